@@ -1,0 +1,5 @@
+"""``python -m fichekit``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""Conversion of a collection of inputs to one output format.
+
+Used by ``fichekit convert`` and ``fichekit parse``; callable from Python too.
+Records stream from the readers to the writer (except for ``--split``, which
+needs every name first), and every output is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from .api import iter_load
+from .errors import FichekitError, OutputError
+from .findings import Finding
+from .model import Fiche
+from .output import atomic_output, check_not_an_input, split_names
+from .sources import open_source
+from .writers import Format, WriterOptions, get_writer
+
+__all__ = ["ConvertReport", "check_inputs", "convert", "iter_collection"]
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(input_name, input_index, sheets_so_far)`` after each sheet."""
+
+
+@dataclass(slots=True)
+class ConvertReport:
+    """What a conversion did."""
+
+    fiches: int = 0
+    outputs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check_inputs(inputs: Iterable[str], encoding: str | None = None) -> list[FichekitError]:
+    """Every input that cannot be opened, with why (nothing is parsed)."""
+    errors: list[FichekitError] = []
+    for name in inputs:
+        if name == "-":
+            continue
+        try:
+            open_source(name, encoding=encoding)
+        except FichekitError as exc:
+            errors.append(exc)
+    return errors
+
+
+def iter_collection(
+    inputs: Iterable[str],
+    *,
+    encoding: str | None = None,
+    findings: list[Finding] | None = None,
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Fiche]:
+    """All records of all inputs, in order, lazily."""
+    count = 0
+    for index, name in enumerate(inputs):
+        for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin):
+            count += 1
+            if progress is not None:
+                progress(name, index, count)
+            yield fiche
+
+
+def convert(
+    inputs: list[str],
+    fmt: Format,
+    *,
+    output: Path | None = None,
+    split_dir: Path | None = None,
+    stdout: BinaryIO | None = None,
+    options: WriterOptions | None = None,
+    encoding: str | None = None,
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> ConvertReport:
+    """Convert ``inputs`` to ``fmt``: into ``output``, one file per sheet in ``split_dir``, or to ``stdout``.
+
+    Raises a :class:`~fichekit.errors.FichekitError` on the first problem; no
+    output file is then created or changed.
+    """
+    options = options or WriterOptions()
+    report = ConvertReport(findings=options.findings)
+    for target in (output, split_dir):
+        if target is not None:
+            check_not_an_input(target, inputs)
+    counted = _counting(
+        iter_collection(inputs, encoding=encoding, findings=report.findings, progress=progress, stdin=stdin), report
+    )
+    if split_dir is not None:
+        _write_split(list(counted), fmt, split_dir, options, report)
+    elif output is not None:
+        with atomic_output(output) as stream:
+            get_writer(fmt, options).write(counted, stream)
+        report.outputs.append(output)
+    else:
+        if stdout is None:
+            raise OutputError(f"le format {fmt.value} a besoin d'un fichier de sortie (-o)")
+        get_writer(fmt, options).write(counted, stdout)
+    return report
+
+
+def _counting(fiches: Iterator[Fiche], report: ConvertReport) -> Iterator[Fiche]:
+    for fiche in fiches:
+        report.fiches += 1
+        yield fiche
+
+
+def _write_split(fiches: list[Fiche], fmt: Format, directory: Path, options: WriterOptions, report: ConvertReport) -> None:
+    if not directory.is_dir():
+        raise OutputError("le dossier de sortie n'existe pas (créez-le d'abord)", path=directory)
+    writer = get_writer(fmt, replace(options, single=True))
+    for fiche, name in zip(fiches, split_names(fiches, fmt.suffix), strict=True):
+        target = directory / name
+        with atomic_output(target) as stream:
+            writer.write([fiche], stream)
+        report.outputs.append(target)

@@ -1,0 +1,213 @@
+"""The 13 fixed headings of a fiche d'expérience, as data.
+
+Everything the parser, the validator and the writers know about headings lives
+in :data:`HEADINGS`: the canonical text, the JSON key, the order, and the
+alternative spellings accepted silently. :func:`match_heading` is the single
+place deciding whether a line is a heading.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+__all__ = [
+    "HEADINGS",
+    "HEADING_BY_KEY",
+    "SECTION_KEYS",
+    "Heading",
+    "HeadingMatch",
+    "MatchKind",
+    "match_heading",
+    "normalize",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One fixed heading of the sheet."""
+
+    key: str
+    """JSON key of the section (French snake_case, fixed: users depend on it)."""
+    title: str
+    """Canonical text, as the sheets print it and as writers render it."""
+    variants: tuple[str, ...] = ()
+    """Other spellings accepted without warning (compared after :func:`normalize`)."""
+
+
+HEADINGS: tuple[Heading, ...] = (
+    Heading("localisation", "Localisation"),
+    Heading("chiffres_cles", "Chiffres clés"),
+    Heading("publics_touches", "Publics touchés", ("public touché", "publics concernés")),
+    Heading("partenaires", "Partenaires"),
+    Heading(
+        "contexte",
+        "Contexte et situation initiale/prérequis",
+        (
+            "contexte et situation initiale",
+            "contexte et situation initiale et prérequis",
+            "contexte et prérequis",
+            "contexte/prérequis",
+        ),
+    ),
+    Heading("resultats", "Résultats"),
+    Heading("etapes", "Etapes de mise en place", ("étapes de la mise en place",)),
+    Heading("cles_du_succes", "Clés du succès", ("facteurs clés de succès",)),
+    Heading("obstacles_et_freins", "Obstacles et freins", ("freins et obstacles",)),
+    Heading(
+        "pistes_amelioration",
+        "Pistes d'amélioration ou de développement",
+        ("pistes d'amélioration", "pistes de développement", "pistes d'amélioration et de développement"),
+    ),
+    Heading(
+        "conseils",
+        "Conseils pour la mise en oeuvre sur d'autres territoires et points de vigilance",
+        (
+            "conseils pour la mise en oeuvre sur d'autres territoires",
+            "conseils pour la mise en oeuvre",
+            "conseils pour la mise en oeuvre et points de vigilance",
+            "conseils et points de vigilance",
+        ),
+    ),
+    Heading("ressources_mobilisees", "Ressources mobilisées"),
+    Heading("apports_du_groupe", "Apports du groupe"),
+)
+
+SECTION_KEYS: tuple[str, ...] = tuple(h.key for h in HEADINGS)
+HEADING_BY_KEY: dict[str, Heading] = {h.key: h for h in HEADINGS}
+
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u00b4`\u2032"})
+_SPACE_RUN = re.compile(r"\s+")
+_AROUND_TIGHT = re.compile(r" ?([/'\-]) ?")
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """Fold a heading candidate for comparison.
+
+    Case, accents, œ/oe and æ/ae, straight or curly apostrophes, runs of
+    (no-break) spaces and spaces around ``/``, ``'`` and ``-`` do not matter.
+    Only used to compare headings: content is never normalised.
+    """
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _SPACE_RUN.sub(" ", text).strip(" .")
+    return _AROUND_TIGHT.sub(r"\1", text)
+
+
+_EXACT: dict[str, str] = {}
+for _heading in HEADINGS:
+    for _form in (_heading.title, *_heading.variants):
+        _EXACT[normalize(_form)] = _heading.key
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_HEADING_TOKENS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (h.key, tuple(_TOKEN.findall(normalize(h.title)))) for h in HEADINGS
+)
+# A heading candidate longer than this (before the colon) is content: the
+# longest heading is 79 characters.
+MAX_HEADING_LENGTH = 100
+
+
+class MatchKind(Enum):
+    EXACT = "exact"
+    NEAR_MISS = "near_miss"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingMatch:
+    """A line recognised as a heading."""
+
+    key: str
+    kind: MatchKind
+    rest: str
+    """Text after the first colon, trimmed: content of the section on the heading line."""
+    written: str
+    """The heading as written on the line (before the colon), trimmed."""
+
+
+def _stem(token: str) -> str:
+    # Singular/plural and masculine/feminine endings: "mobilisés" ~ "mobilisées".
+    return token.rstrip("s").rstrip("e")
+
+
+def _levenshtein_at_most_one(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _tokens_alike(a: str, b: str) -> bool:
+    sa, sb = _stem(a), _stem(b)
+    if sa == sb:
+        return True
+    return min(len(sa), len(sb)) >= 5 and _levenshtein_at_most_one(sa, sb)
+
+
+def _token_distance(cand: tuple[str, ...], ref: tuple[str, ...]) -> int:
+    """Edit distance between token sequences, tokens compared with :func:`_tokens_alike`."""
+    previous = list(range(len(ref) + 1))
+    for i, token in enumerate(cand, 1):
+        current = [i]
+        for j, ref_token in enumerate(ref, 1):
+            cost = 0 if _tokens_alike(token, ref_token) else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
+def _near_miss(folded: str) -> str | None:
+    """Key of the heading ``folded`` plainly means, though misspelt, else None.
+
+    Every word must match (up to plural/gender endings or one typo); headings of
+    three words or more also tolerate one word dropped, added or replaced. So
+    "Obstacle et freins" and "Ressources mobilisés" are near misses, while
+    "Résultats attendus en 2026" or "Partenaires à solliciter" are content.
+    """
+    cand = tuple(_TOKEN.findall(folded))
+    if not cand:
+        return None
+    best: tuple[int, str] | None = None
+    for key, ref in _HEADING_TOKENS:
+        if abs(len(ref) - len(cand)) > 1:
+            continue
+        allowed = 1 if len(ref) >= 3 and len(cand) >= 2 else 0
+        distance = _token_distance(cand, ref)
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, key)
+    return best[1] if best else None
+
+
+def match_heading(line: str) -> HeadingMatch | None:
+    """Say whether a trimmed, marker-free line is one of the 13 headings.
+
+    The text before the first colon (or the whole line) is compared after
+    :func:`normalize`. Known variants match silently; a near miss is returned
+    with ``kind=NEAR_MISS`` so the caller can warn.
+    """
+    head, colon, rest = line.partition(":")
+    if len(head) > MAX_HEADING_LENGTH or not head.strip():
+        return None
+    folded = normalize(head)
+    key = _EXACT.get(folded)
+    kind = MatchKind.EXACT
+    if key is None:
+        key = _near_miss(folded)
+        kind = MatchKind.NEAR_MISS
+        if key is None:
+            return None
+    return HeadingMatch(key=key, kind=kind, rest=rest.strip() if colon else "", written=head.strip())
