@@ -119,13 +119,15 @@ def parse_structures(text: str) -> tuple[list[Structure], str | None]:
 
 
 class _ItemBuilder:
-    __slots__ = ("kind", "lines", "lone_number", "line_no")
+    __slots__ = ("kind", "layout", "lines", "lone_number", "line_no")
 
-    def __init__(self, kind: ItemType, text: str, line_no: int, lone_number: bool = False) -> None:
+    def __init__(self, kind: ItemType, text: str, line_no: int, lone_number: bool = False, layout: bool = False) -> None:
         self.kind = kind
         self.lines = [text]
         self.line_no = line_no
         self.lone_number = lone_number
+        self.layout = layout
+        """A page number at the top of a page: dropped unless it turns out to be a theme number."""
 
     def to_item(self) -> Item:
         return Item.model_construct(texte="\n".join(self.lines), type=self.kind)
@@ -148,7 +150,8 @@ class _SheetBuilder:
 
     def build(self, file: str) -> Fiche:
         values: dict[str, object] = {
-            key: [b.to_item() for b in self.sections.get(key, ())] for key in (*SECTION_KEYS, HORS_RUBRIQUE)
+            key: [b.to_item() for b in self.sections.get(key, ()) if not b.layout]
+            for key in (*SECTION_KEYS, HORS_RUBRIQUE)
         }
         return Fiche.model_construct(
             theme=self.theme,
@@ -293,7 +296,10 @@ class _Parser:
                 return
             if _LONE_NUMBER.fullmatch(text):
                 if after_break:
-                    return  # page number at the top of a page
+                    # Top of a page: a page number, or the theme number of a
+                    # sheet starting on this page. Kept aside from content.
+                    self.sheet.items().append(_ItemBuilder(kind, text, line_no, lone_number=True, layout=True))
+                    return
                 self._append(_ItemBuilder(kind, text, line_no, lone_number=True))
                 return
         if kind is ItemType.PARAGRAPHE:
