@@ -68,6 +68,9 @@ class Source(BaseModel):
 
     file: str = Field(description="Chemin du fichier lu (« - » pour l'entrée standard).")
     line: int = Field(description="Ligne où commence la fiche (numéro de thème, thème ou ligne « Avec »).")
+    structures_line: int | None = Field(
+        default=None, description="Ligne « → Avec … » des structures, ou null si la fiche n'en a pas."
+    )
     rubriques: dict[str, list[int]] = Field(
         default_factory=dict,
         description=(

@@ -140,7 +140,7 @@ class _SheetBuilder:
     theme_number: int | None = None
     structures: list[Structure] = field(default_factory=list)
     projet: str | None = None
-    has_avec: bool = False
+    structures_line: int | None = None
     sections: dict[str, list[_ItemBuilder]] = field(default_factory=dict)
     rubriques: dict[str, list[int]] = field(default_factory=dict)
     current: str = HORS_RUBRIQUE
@@ -158,7 +158,9 @@ class _SheetBuilder:
             theme_number=self.theme_number,
             structures=self.structures,
             projet=self.projet,
-            source=Source.model_construct(file=file, line=self.start_line, rubriques=self.rubriques),
+            source=Source.model_construct(
+                file=file, line=self.start_line, structures_line=self.structures_line, rubriques=self.rubriques
+            ),
             **values,
         )
 
@@ -235,7 +237,7 @@ class _Parser:
 
     def _open_avec(self, line_no: int, match: re.Match[str]) -> Fiche | None:
         finished = self._start_sheet(line_no)
-        self.sheet.has_avec = True
+        self.sheet.structures_line = line_no
         self.sheet.structures, self.sheet.projet = parse_structures(match.group("rest"))
         return finished
 
