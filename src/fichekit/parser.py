@@ -37,7 +37,8 @@ HORS_RUBRIQUE = "hors_rubrique"
 
 # Bullet symbols. ASCII and letter markers need a space after them ("-5 %" and
 # "on" are content); typographic bullets may be glued to the text ("•Choisir").
-_SPACED_BULLETS = "-*+>o–—"
+# "+" is not a bullet: exports use it as "and" ("+ prêt d'honneur)").
+_SPACED_BULLETS = "-*>o–—"
 _GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 _BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
 _NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
