@@ -1,0 +1,131 @@
+"""CSV: one row per sheet, for spreadsheets and databases.
+
+Columns, in this order: ``source`` (``file:line``), ``theme``, ``theme_number``,
+``structures`` (``Civam Le Serpolet (39); Active (BFC)``), ``departements``
+(every code of the sheet, joined by ``", "``: codes never hold a comma, while
+structure names may, hence ``"; "`` between structures), ``projet``, the 13
+section keys in the order of :data:`~fichekit.headings.SECTION_KEYS`, then
+``hors_rubrique`` so that text under no heading is not lost.
+
+A section is one cell: its items joined by a line feed (``\\n``), which Excel
+and LibreOffice show as lines inside the cell. List markers are not added back
+(the item type stays in JSON). An item that itself spans several source lines
+keeps its own line feeds, so in CSV a line inside a cell is a source line,
+not necessarily a whole item.
+
+Default flavour: RFC 4180 — UTF-8 without BOM, ``,`` separator, fields quoted
+only when needed, ``"`` doubled inside quotes, and CRLF at the end of every
+row as the RFC prescribes (line breaks inside cells stay ``\\n``, so a row end
+is never confused with a line inside a cell). Cells are written verbatim, even
+those starting with ``=``, ``+``, ``-`` or ``@``: a spreadsheet may read them
+as formulas.
+
+``excel`` preset (French spreadsheets): ``;`` separator (unless another
+separator than ``,`` was chosen), UTF-8 BOM, CRLF, and every cell starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+``'`` so that it is shown as text and never run as a formula (OWASP "CSV
+injection"): ``+33 6 12…`` becomes ``'+33 6 12…``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from ..errors import OutputError
+from ..headings import SECTION_KEYS
+from ..model import Fiche, Item
+from . import Format, WriterOptions
+
+__all__ = ["COLUMNS", "CsvWriter", "WRITERS", "fiche_row"]
+
+COLUMNS: tuple[str, ...] = (
+    "source",
+    "theme",
+    "theme_number",
+    "structures",
+    "departements",
+    "projet",
+    *SECTION_KEYS,
+    "hors_rubrique",
+)
+"""Header row: JSON keys of the record, so CSV and JSON name fields alike."""
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_RFC4180_DELIMITER = ","
+_EXCEL_DELIMITER = ";"
+_ROW_END = "\r\n"
+_ITEM_SEPARATOR = "\n"
+_DEPARTEMENT_SEPARATOR = ", "
+# OWASP "CSV injection": spreadsheets treat a cell starting with one of these as a formula.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that cannot separate fields: they quote fields or end rows.
+_FORBIDDEN_DELIMITERS = {'"', "\r", "\n"}
+
+
+def _cell(items: list[Item]) -> str:
+    return _ITEM_SEPARATOR.join(item.texte for item in items)
+
+
+def fiche_row(fiche: Fiche) -> list[str]:
+    """The cells of one sheet, in :data:`COLUMNS` order, unescaped."""
+    source = f"{fiche.source.file}:{fiche.source.line}" if fiche.source is not None else ""
+    return [
+        source,
+        fiche.theme or "",
+        "" if fiche.theme_number is None else str(fiche.theme_number),
+        fiche.structures_label(),
+        _DEPARTEMENT_SEPARATOR.join(fiche.departements()),
+        fiche.projet or "",
+        *(_cell(items) for _, items in fiche.sections()),
+        _cell(fiche.hors_rubrique),
+    ]
+
+
+def _inert(cell: str) -> str:
+    """Prefix a quote so a spreadsheet shows the cell as text, never as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell
+
+
+class _Utf8Sink:
+    """Text-to-bytes adapter: :mod:`csv` writes each row as one string, sent on at once."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(text.encode("utf-8"))
+
+
+class CsvWriter:
+    """One CSV row per sheet, written as each sheet arrives: memory holds one record."""
+
+    def __init__(self, options: WriterOptions) -> None:
+        self.options = options
+        delimiter = options.delimiter
+        if options.excel and delimiter == _RFC4180_DELIMITER:
+            delimiter = _EXCEL_DELIMITER
+        if len(delimiter) != 1 or delimiter in _FORBIDDEN_DELIMITERS:
+            raise OutputError(f"séparateur de colonnes CSV impossible : {delimiter!r} (un seul caractère, ni guillemet ni fin de ligne)")
+        self.delimiter = delimiter
+
+    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+        if self.options.bom or self.options.excel:
+            out.write(_UTF8_BOM)
+        writer = csv.writer(
+            _Utf8Sink(out),
+            delimiter=self.delimiter,
+            quotechar='"',
+            doublequote=True,
+            quoting=csv.QUOTE_MINIMAL,
+            lineterminator=_ROW_END,
+            strict=True,
+        )
+        writer.writerow(COLUMNS)
+        for fiche in fiches:
+            row = fiche_row(fiche)
+            writer.writerow([_inert(cell) for cell in row] if self.options.excel else row)
+
+
+WRITERS = {Format.CSV: CsvWriter}
