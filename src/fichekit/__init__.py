@@ -1,30 +1,49 @@
-"""fichekit: fiches d'expérience from raw text exports to JSON, CSV, Markdown and Word."""
+"""fichekit: fiches d'expérience from raw text exports to JSON, CSV, Markdown and Word.
+
+The public API is imported lazily (PEP 562) so that ``fichekit --help`` and
+short runs do not pay for modules they do not use.
+"""
 
 from __future__ import annotations
 
-from .api import load, loads, parse
-from .errors import FichekitError, InputError, OutputError, ParseError, TemplateError
-from .findings import Code, Finding, Severity
-from .model import Fiche, Item, ItemType, Source, Structure
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Code",
-    "Fiche",
-    "FichekitError",
-    "Finding",
-    "InputError",
-    "Item",
-    "ItemType",
-    "OutputError",
-    "ParseError",
-    "Severity",
-    "Source",
-    "Structure",
-    "TemplateError",
-    "__version__",
-    "load",
-    "loads",
-    "parse",
-]
+_EXPORTS = {
+    "load": "api",
+    "loads": "api",
+    "parse": "api",
+    "iter_load": "api",
+    "FichekitError": "errors",
+    "InputError": "errors",
+    "OutputError": "errors",
+    "ParseError": "errors",
+    "TemplateError": "errors",
+    "Code": "findings",
+    "Finding": "findings",
+    "Severity": "findings",
+    "Fiche": "model",
+    "Item": "model",
+    "ItemType": "model",
+    "Source": "model",
+    "Structure": "model",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+if TYPE_CHECKING:
+    from .api import iter_load, load, loads, parse
+    from .errors import FichekitError, InputError, OutputError, ParseError, TemplateError
+    from .findings import Code, Finding, Severity
+    from .model import Fiche, Item, ItemType, Source, Structure
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fichekit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from . import __version__
 from ._i18n import install_french_messages
 from .errors import FichekitError
-from .findings import Finding
 from .writers import DEFAULT_TITLE, Format, WriterOptions, format_for_path
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 install_french_messages()
 

@@ -61,7 +61,7 @@ DEFAULT_SEVERITY: dict[Code, Severity] = {
 class Finding(BaseModel):
     """Un constat sur une fiche : code stable, gravité, emplacement et message."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     code: Code = Field(description="Code stable du constat (FK…).")
     severity: Severity = Field(description="« error » ou « warning ».")

@@ -28,7 +28,7 @@ class Item(BaseModel):
     """Un élément de contenu d'une rubrique : une ligne de la fiche, ou plusieurs
     lignes quand une phrase coupée continue plainement sur la suivante."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     texte: str = Field(
         description=(
@@ -49,7 +49,7 @@ class Item(BaseModel):
 class Structure(BaseModel):
     """Une structure porteuse, lue sur la ligne « → Avec … »."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     nom: str = Field(description="Nom de la structure, tel qu'écrit.")
     departements: list[str] = Field(
@@ -64,7 +64,7 @@ class Structure(BaseModel):
 class Source(BaseModel):
     """D'où vient la fiche : fichier et lignes (numérotées à partir de 1)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     file: str = Field(description="Chemin du fichier lu (« - » pour l'entrée standard).")
     line: int = Field(description="Ligne où commence la fiche (numéro de thème, thème ou ligne « Avec »).")
@@ -87,7 +87,7 @@ def _section_field(title: str) -> object:
 class Fiche(BaseModel):
     """Une fiche d'expérience : thème, structures, projet et les 13 rubriques."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     theme: str | None = Field(
         default=None, description="La question d'atelier au-dessus de la fiche, ou null."

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ..findings import Finding
-from ..model import Fiche
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..model import Fiche
 
 __all__ = ["DEFAULT_TITLE", "Format", "Writer", "WriterOptions", "format_for_path", "get_writer"]
 
