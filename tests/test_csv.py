@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SAMPLES_DIR, assert_golden, corpus
@@ -216,6 +218,21 @@ def test_default_flavour_leaves_formulas_verbatim() -> None:
     assert row["chiffres_cles"] == FORMULAS[2] + "\n28 bénévoles"
     assert row["resultats"] == FORMULAS[3]
     assert row["source"] == "-:2"
+
+
+# Any text a decoded file can hold (no lone surrogates), biased towards what CSV must escape.
+_texts = st.text(alphabet=st.one_of(st.sampled_from('";,\r\n\t=+-@\'é€ '), st.characters(exclude_categories=("Cs",))))
+
+
+@given(theme=_texts, texte=_texts, delimiter=st.sampled_from([",", ";", "\t", "|"]), excel=st.booleans())
+def test_any_text_reads_back_unchanged(theme: str, texte: str, delimiter: str, excel: bool) -> None:
+    fiche = _fiche(theme=theme, conseils=[Item(texte=texte)])
+    rows = _read(_write([fiche], delimiter=delimiter, excel=excel), ";" if excel and delimiter == "," else delimiter)
+    assert len(rows) == 2 and len(rows[1]) == len(COLUMNS)
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    prefix = "'" if excel else ""
+    assert row["theme"] == (prefix + theme if theme.startswith(("=", "+", "-", "@", "\t", "\r")) else theme)
+    assert row["conseils"] == (prefix + texte if texte.startswith(("=", "+", "-", "@", "\t", "\r")) else texte)
 
 
 def test_excel_preset_keeps_an_explicit_other_delimiter() -> None:

@@ -107,7 +107,9 @@ class CsvWriter:
         if options.excel and delimiter == _RFC4180_DELIMITER:
             delimiter = _EXCEL_DELIMITER
         if len(delimiter) != 1 or delimiter in _FORBIDDEN_DELIMITERS:
-            raise OutputError(f"séparateur de colonnes CSV impossible : {delimiter!r} (un seul caractère, ni guillemet ni fin de ligne)")
+            raise OutputError(
+                f"séparateur de colonnes CSV impossible : {delimiter!r} (un seul caractère, ni guillemet ni fin de ligne)"
+            )
         self.delimiter = delimiter
 
     def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
@@ -120,7 +122,6 @@ class CsvWriter:
             doublequote=True,
             quoting=csv.QUOTE_MINIMAL,
             lineterminator=_ROW_END,
-            strict=True,
         )
         writer.writerow(COLUMNS)
         for fiche in fiches:
