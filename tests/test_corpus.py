@@ -140,3 +140,11 @@ def corpus_paths() -> list[Path]:
     from conftest import SAMPLE_FILES
 
     return SAMPLE_FILES
+
+
+@pytest.mark.parametrize("path", corpus())
+def test_fast_paths_agree_with_pydantic(path: Path) -> None:
+    """Records built by the parser validate as they are, and as_json() equals model_dump()."""
+    for fiche in load(path):
+        assert fiche.as_json() == fiche.model_dump(mode="json")
+        assert Fiche.model_validate(fiche.model_dump()) == fiche

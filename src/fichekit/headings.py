@@ -16,6 +16,7 @@ from functools import lru_cache
 
 __all__ = [
     "HEADINGS",
+    "HEADING_FIRST_CHARACTERS",
     "HEADING_BY_KEY",
     "SECTION_KEYS",
     "Heading",
@@ -84,6 +85,22 @@ _SPACE_RUN = re.compile(r"\s+")
 _AROUND_TIGHT = re.compile(r" ?([/'\-]) ?")
 
 
+def _slow_fold(text: str) -> str:
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _fold_table() -> dict[int, str]:
+    # Precomputed folding of every Latin-1 / Latin Extended-A character plus
+    # the spaces and apostrophes exports use: str.translate runs in C.
+    chars = [chr(c) for c in range(0x80, 0x180)] + ["\u2019", "\u2018", "\u02bc", "\u2032", "\u202f", "\u2007", "\u2009", "\u200a"]
+    return {ord(c): _slow_fold(c) for c in chars}
+
+
+_FOLD = _fold_table()
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold a heading candidate for comparison.
@@ -92,11 +109,11 @@ def normalize(text: str) -> str:
     (no-break) spaces and spaces around ``/``, ``'`` and ``-`` do not matter.
     Only used to compare headings: content is never normalised.
     """
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _SPACE_RUN.sub(" ", text).strip(" .")
-    return _AROUND_TIGHT.sub(r"\1", text)
+    folded = text.translate(_FOLD).lower()
+    if not folded.isascii():
+        folded = _slow_fold(folded)
+    folded = _SPACE_RUN.sub(" ", folded).strip(" .")
+    return _AROUND_TIGHT.sub(r"\1", folded)
 
 
 _EXACT: dict[str, str] = {}
@@ -108,9 +125,17 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _HEADING_TOKENS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (h.key, tuple(_TOKEN.findall(normalize(h.title)))) for h in HEADINGS
 )
+_MAX_TOKENS = max(len(tokens) for _, tokens in _HEADING_TOKENS) + 1
 # A heading candidate longer than this (before the colon) is content: the
 # longest heading is 79 characters.
 MAX_HEADING_LENGTH = 100
+# First letters a heading can start with once folded: a cheap filter that
+# keeps most content lines away from the comparison below.
+_FIRST_LETTERS = frozenset(form[0] for form in _EXACT)
+HEADING_FIRST_CHARACTERS: frozenset[str] = frozenset(
+    c.casefold() for c in map(chr, range(0x20, 0x250)) if normalize(c)[:1] in _FIRST_LETTERS
+) | {"œ"}
+"""Casefolded first characters a heading line can start with (accented forms included)."""
 
 
 class MatchKind(Enum):
@@ -179,7 +204,7 @@ def _near_miss(folded: str) -> str | None:
     "Résultats attendus en 2026" or "Partenaires à solliciter" are content.
     """
     cand = tuple(_TOKEN.findall(folded))
-    if not cand:
+    if not cand or len(cand) > _MAX_TOKENS:
         return None
     best: tuple[int, str] | None = None
     for key, ref in _HEADING_TOKENS:
@@ -200,14 +225,22 @@ def match_heading(line: str) -> HeadingMatch | None:
     with ``kind=NEAR_MISS`` so the caller can warn.
     """
     head, colon, rest = line.partition(":")
-    if len(head) > MAX_HEADING_LENGTH or not head.strip():
+    if len(head) > MAX_HEADING_LENGTH:
         return None
-    folded = normalize(head)
-    key = _EXACT.get(folded)
-    kind = MatchKind.EXACT
-    if key is None:
-        key = _near_miss(folded)
-        kind = MatchKind.NEAR_MISS
-        if key is None:
-            return None
+    found = _classify(head)
+    if found is None:
+        return None
+    key, kind = found
     return HeadingMatch(key=key, kind=kind, rest=rest.strip() if colon else "", written=head.strip())
+
+
+@lru_cache(maxsize=16384)
+def _classify(head: str) -> tuple[str, MatchKind] | None:
+    folded = normalize(head)
+    if not folded or folded[0] not in _FIRST_LETTERS:
+        return None
+    key = _EXACT.get(folded)
+    if key is not None:
+        return key, MatchKind.EXACT
+    key = _near_miss(folded)
+    return (key, MatchKind.NEAR_MISS) if key is not None else None

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 from .errors import ParseError
 from .findings import DEFAULT_SEVERITY, Code, Finding
-from .headings import HEADING_BY_KEY, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
-from .model import Fiche, Item, ItemType, Source, Structure
+from .headings import HEADING_BY_KEY, HEADING_FIRST_CHARACTERS, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
+from .model import Fiche, Item, ItemType, Source, Structure, trusted_item
 
 __all__ = ["ParseResult", "iter_fiches", "parse_lines", "parse_text", "split_marker", "parse_structures"]
 
@@ -42,8 +42,10 @@ _SPACED_BULLETS = "-*>o–—"
 _GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 _BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
 _NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
-_LONE_NUMBER = re.compile(r"\d{1,3}")
+_MARKER_FIRST = frozenset(_SPACED_BULLETS + _GLUED_BULLETS)
+_HEADING_FIRST = HEADING_FIRST_CHARACTERS
 _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
+_AVEC_FIRST = frozenset("→-=⇒➔➜➝⟶▶►Aa")
 _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
 _TERMINAL = ".!?:;…"
 _CONNECTORS = frozenset(
@@ -131,7 +133,7 @@ class _ItemBuilder:
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
 
     def to_item(self) -> Item:
-        return Item.model_construct(texte="\n".join(self.lines), type=self.kind)
+        return trusted_item("\n".join(self.lines), self.kind)
 
 
 @dataclass(slots=True)
@@ -176,18 +178,17 @@ def _continues(previous: _ItemBuilder, text: str) -> bool:
     """
     if previous.lone_number:
         return False
-    last = previous.lines[-1]
+    lines = previous.lines
+    last = lines[-1]
     if last[-1] in ",/-–(":
         return True
-    joined = previous.lines if len(previous.lines) > 1 else (last,)
-    opened = sum(line.count("(") - line.count(")") for line in joined)
-    if opened > 0 or sum(line.count('"') for line in joined) % 2 or sum(line.count("«") - line.count("»") for line in joined) > 0:
+    whole = last if len(lines) == 1 else "\n".join(lines)
+    if whole.count("(") > whole.count(")") or whole.count('"') % 2 or whole.count("«") > whole.count("»"):
         return True
-    last_word = last.rsplit(None, 1)[-1].casefold()
-    if last_word in _CONNECTORS or last_word.endswith("'") and last_word.rsplit("'", 1)[0] + "'" in _CONNECTORS:
+    if last.rsplit(None, 1)[-1].casefold() in _CONNECTORS:
         return True
     first = text.lstrip("\"«'“ ")[:1]
-    return bool(first) and first.islower() and last[-1] not in _TERMINAL
+    return first.islower() and last[-1] not in _TERMINAL
 
 
 @dataclass(slots=True)
@@ -243,15 +244,16 @@ class _Parser:
         return finished
 
     # -- lines -------------------------------------------------------------
-    def feed(self, line_no: int, raw: str) -> Iterator[Fiche]:
-        if "\f" in raw:
-            pieces = raw.split("\f")
-            for index, piece in enumerate(pieces):
-                if index:
-                    self._page_break()
-                yield from self._line(line_no, piece)
-        else:
-            yield from self._line(line_no, raw)
+    def feed(self, line_no: int, raw: str) -> list[Fiche]:
+        """Process one physical line; return the sheets it finished (usually none)."""
+        finished: list[Fiche] = []
+        for index, piece in enumerate(raw.split("\f")):
+            if index:
+                self._page_break()
+            done = self.line(line_no, piece)
+            if done is not None:
+                finished.append(done)
+        return finished
 
     def _page_break(self) -> None:
         # A lone number right before the break is the page number: layout.
@@ -262,53 +264,57 @@ class _Parser:
                 self.last_item = items[-1] if items else None
         self.after_page_break = True
 
-    def _line(self, line_no: int, raw: str) -> Iterator[Fiche]:
+    def line(self, line_no: int, raw: str) -> Fiche | None:
+        """Process one line without form feed; return the sheet it finished, if any.
+
+        This is the hot path (millions of calls on large exports): the first
+        character decides which of the costlier checks are worth running.
+        """
         text = raw.strip()
         if not text:
-            return
+            return None
+        finished: Fiche | None = None
         after_break, self.after_page_break = self.after_page_break, False
         if self.pending_avec is not None:
-            pending_no, pending_match, question_above = self.pending_avec
-            self.pending_avec = None
-            heading = None if _BULLET.match(text) else match_heading(text)
-            if heading is not None and (question_above or heading.key == SECTION_KEYS[0]):
-                finished = self._open_avec(pending_no, pending_match)
-                if finished is not None:
-                    yield finished
-            else:
-                self._content(pending_no, pending_match.group(0).strip())
-        avec = _AVEC.fullmatch(text)
-        if avec is not None:
+            finished = self._resolve_pending_avec(text)
+        first = text[0]
+        if first in _AVEC_FIRST and (avec := _AVEC.fullmatch(text)) is not None:
             if avec.group("arrow"):
-                finished = self._open_avec(line_no, avec)
-                if finished is not None:
-                    yield finished
-                return
+                return self._open_avec(line_no, avec) or finished
             if avec.group("kw") in ("Avec", "AVEC"):
                 # Without an arrow, "Avec …" may be content: it opens a sheet
-                # only if a heading follows (see the pending check above).
+                # only if a heading follows (see _resolve_pending_avec).
                 self.pending_avec = (line_no, avec, self._question_above())
-                return
-        kind, body = split_marker(text)
-        if kind is ItemType.PARAGRAPHE:
+                return finished
+        if first in _MARKER_FIRST or first.isdigit():
+            kind, body = split_marker(text)
+            if kind is not ItemType.PARAGRAPHE:
+                self._append(_ItemBuilder(kind, body, line_no))
+                return finished
+            if len(text) <= 3 and text.isdigit():
+                # Top of a page: a page number, or the theme number of a sheet
+                # starting on this page; kept aside from content either way.
+                lone = _ItemBuilder(kind, text, line_no, lone_number=True, layout=after_break)
+                if after_break:
+                    self.sheet.items().append(lone)
+                else:
+                    self._append(lone)
+                return finished
+        elif first.casefold() in _HEADING_FIRST:
             heading = match_heading(text)
             if heading is not None:
-                finished = self._heading(line_no, heading)
-                if finished is not None:
-                    yield finished
-                return
-            if _LONE_NUMBER.fullmatch(text):
-                if after_break:
-                    # Top of a page: a page number, or the theme number of a
-                    # sheet starting on this page. Kept aside from content.
-                    self.sheet.items().append(_ItemBuilder(kind, text, line_no, lone_number=True, layout=True))
-                    return
-                self._append(_ItemBuilder(kind, text, line_no, lone_number=True))
-                return
-        if kind is ItemType.PARAGRAPHE:
-            self._content(line_no, body)
-        else:
-            self._append(_ItemBuilder(kind, body, line_no))
+                return self._heading(line_no, heading) or finished
+        self._content(line_no, text)
+        return finished
+
+    def _resolve_pending_avec(self, text: str) -> Fiche | None:
+        pending_no, pending_match, question_above = self.pending_avec  # type: ignore[misc]
+        self.pending_avec = None
+        heading = None if _BULLET.match(text) else match_heading(text)
+        if heading is not None and (question_above or heading.key == SECTION_KEYS[0]):
+            return self._open_avec(pending_no, pending_match)
+        self._content(pending_no, pending_match.group(0).strip())
+        return None
 
     def _question_above(self) -> bool:
         items = self.sheet.sections.get(self.sheet.current, [])
@@ -371,8 +377,13 @@ def iter_fiches(lines: Iterable[str], file: str = "<texte>", findings: list[Find
     """
     parser = _Parser(file, findings if findings is not None else [])
     count = 0
+    line = parser.line
     for line_no, raw in enumerate(lines, 1):
-        for fiche in parser.feed(line_no, raw):
+        if "\f" in raw:
+            for fiche in parser.feed(line_no, raw):
+                count += 1
+                yield fiche
+        elif (fiche := line(line_no, raw)) is not None:
             count += 1
             yield fiche
     last = parser.finish()

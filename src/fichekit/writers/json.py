@@ -14,7 +14,7 @@ __all__ = ["JsonLinesWriter", "JsonWriter", "WRITERS", "dump_record"]
 
 def dump_record(fiche: Fiche, *, indent: int | None = None) -> str:
     """One record as JSON text, keys in model order."""
-    return json.dumps(fiche.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+    return json.dumps(fiche.as_json(), ensure_ascii=False, indent=indent)
 
 
 class JsonWriter:
