@@ -162,7 +162,9 @@ def convert(
     template: Annotated[
         Optional[Path], typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
     ] = None,
-    delimiter: Annotated[str, typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV.")] = ",",
+    delimiter: Annotated[
+        Optional[str], typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV (défaut : « , », ou « ; » avec --excel).")
+    ] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Commencer le CSV par une marque d'ordre des octets UTF-8 (BOM).")] = False,
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF, formules neutralisées.")
@@ -187,8 +189,8 @@ def convert(
         _usage("--output et --split s'excluent : choisissez l'un ou l'autre")
     if fmt.is_binary and output is None and split is None:
         _usage(f"le format {fmt.value} s'écrit dans un fichier : ajoutez -o recueil.{fmt.value}")
-    if len(delimiter) != 1:
-        _usage("--delimiter attend un seul caractère")
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
+        _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
     options = WriterOptions(title=title, template=template, delimiter=delimiter, bom=bom, excel=excel)
     try:
         if bad := check_inputs(inputs, encoding):
@@ -250,6 +252,150 @@ class _progress:
     def __exit__(self, *exc_info: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _write_stdout(text: str) -> None:
+    """UTF-8 whatever the locale: CI logs and pre-commit read bytes."""
+    sys.stdout.buffer.write(text.encode("utf-8"))
+
+
+def _coloured(finding: Finding) -> str:
+    from rich.markup import escape
+
+    from .findings import Severity
+
+    colour = "red" if finding.severity is Severity.ERROR else "yellow"
+    return f"[bold]{escape(finding.location())}:[/] [{colour}]{finding.code}[/] {escape(finding.message)}"
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CHEMIN",
+            help="Fiches à vérifier : fichiers .txt ou .md, dossiers (parcourus récursivement), « - » pour l'entrée standard.",
+        ),
+    ],
+    report_format: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Présentation des constats : text, json ou github (annotations GitHub Actions). "
+            "Par défaut : github si la variable GITHUB_ACTIONS vaut true, sinon text.",
+        ),
+    ] = None,
+    strict: Annotated[
+        Optional[bool],
+        typer.Option("--strict/--no-strict", help="Échouer aussi sur les avertissements. Par défaut : « strict » de la configuration, sinon non."),
+    ] = None,
+    require: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--require",
+            metavar="RUBRIQUE",
+            help="Rubrique obligatoire, par sa clé (localisation, partenaires…) ; répétable ; remplace « required » de la configuration.",
+        ),
+    ] = None,
+    error: Annotated[
+        Optional[list[str]], typer.Option("--error", metavar="CODE", help="Signaler ce code comme une erreur (répétable), par exemple --error FK103.")
+    ] = None,
+    warning: Annotated[
+        Optional[list[str]],
+        typer.Option("--warning", metavar="CODE", help="Signaler ce code comme un simple avertissement (répétable), par exemple --warning FK004."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]], typer.Option("--ignore", metavar="CODE", help="Ne pas signaler ce code (répétable), par exemple --ignore FK104.")
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            metavar="FICHIER",
+            help="Fichier TOML contenant la table [tool.fichekit]. Par défaut : le pyproject.toml le plus proche, "
+            "en remontant depuis le dossier courant.",
+        ),
+    ] = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Vérifie des fiches avant publication (intégration continue, pre-commit).
+
+    Chaque fichier est vérifié et chaque constat signalé, une ligne
+    « chemin:ligne:colonne: CODE message » par constat, puis un bilan.
+    Code de sortie : 0 sans erreur (avertissements permis), 1 s'il y a une
+    erreur (ou un avertissement avec --strict), 2 pour une erreur d'utilisation.
+    Réglages du projet : table [tool.fichekit] du pyproject.toml (required,
+    errors, warnings, ignore, strict).
+
+    Exemple : fichekit validate fiches/ --strict
+    """
+    from .config import ConfigError, load_rules
+    from .validate import ReportFormat, Summary, findings_json, github_annotation, iter_validate
+
+    if report_format is None:
+        fmt = ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
+    else:
+        try:
+            fmt = ReportFormat(report_format.lower())
+        except ValueError:
+            _usage(f"format inconnu « {report_format} » : choisissez parmi {', '.join(ReportFormat)}")
+    try:
+        rules = load_rules(config).override(
+            required=require, errors=error or (), warnings=warning or (), ignore=ignore or (), strict=strict
+        )
+    except ConfigError as exc:
+        _usage(str(exc))
+    console = None
+    if fmt is ReportFormat.TEXT and sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console(highlight=False, soft_wrap=True)
+    summary = Summary()
+    every: list[Finding] = []
+    try:
+        for result in iter_validate(paths, rules, encoding=encoding):
+            summary.add(result)
+            for finding in result.findings:
+                if fmt is ReportFormat.JSON:
+                    every.append(finding)
+                elif fmt is ReportFormat.GITHUB:
+                    _write_stdout(github_annotation(finding) + "\n")
+                elif console is not None:
+                    console.print(_coloured(finding))
+                else:
+                    _write_stdout(f"{finding}\n")
+    except KeyboardInterrupt as exc:
+        _fail(exc)
+    failed = summary.failed(rules.strict)
+    if fmt is ReportFormat.JSON:
+        _write_stdout(findings_json(every))
+        sys.stderr.write(f"{summary}\n")
+    elif console is not None:
+        console.print(f"[{'red' if failed else 'green'}]{summary}[/]")
+    else:
+        _write_stdout(f"{summary}\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Affiche le schéma JSON (JSON Schema) d'une fiche, celle qu'écrivent parse et convert.
+
+    Sortie en UTF-8, indentée : de quoi valider ou documenter les fichiers JSON
+    produits par fichekit.
+
+    Exemple : fichekit schema > fiche.schema.json
+    """
+    import json
+
+    from .model import fiche_json_schema
+
+    _write_stdout(json.dumps(fiche_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 def main() -> None:

@@ -176,7 +176,7 @@ class Fiche(BaseModel):
             yield key, getattr(self, key)
 
     def structures_label(self) -> str:
-        """Structures as one readable label: ``Civam Le Serpolet (39) ; Active (BFC)``."""
+        """Structures as one readable label: ``Civam Le Serpolet (39); Active (BFC)``."""
         return "; ".join(_structure_label(s) for s in self.structures)
 
     def departements(self) -> list[str]:

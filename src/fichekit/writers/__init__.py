@@ -77,8 +77,8 @@ class WriterOptions:
     """Date printed on the Word title page (default: today)."""
     template: Path | None = None
     """Word template (.docx) whose styles, page setup, header and footer are used."""
-    delimiter: str = ","
-    """CSV field separator."""
+    delimiter: str | None = None
+    """CSV field separator; None: ``,``, or ``;`` with ``excel``."""
     bom: bool = False
     """Start CSV output with a UTF-8 BOM (Excel needs it to see UTF-8)."""
     excel: bool = False

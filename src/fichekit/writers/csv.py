@@ -20,8 +20,8 @@ is never confused with a line inside a cell). Cells are written verbatim, even
 those starting with ``=``, ``+``, ``-`` or ``@``: a spreadsheet may read them
 as formulas.
 
-``excel`` preset (French spreadsheets): ``;`` separator (unless another
-separator than ``,`` was chosen), UTF-8 BOM, CRLF, and every cell starting
+``excel`` preset (French spreadsheets): ``;`` separator (unless a separator
+was chosen explicitly), UTF-8 BOM, CRLF, and every cell starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
 ``'`` so that it is shown as text and never run as a formula (OWASP "CSV
 injection"): ``+33 6 12…`` becomes ``'+33 6 12…``.
@@ -104,8 +104,8 @@ class CsvWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
         delimiter = options.delimiter
-        if options.excel and delimiter == _RFC4180_DELIMITER:
-            delimiter = _EXCEL_DELIMITER
+        if delimiter is None:
+            delimiter = _EXCEL_DELIMITER if options.excel else _RFC4180_DELIMITER
         if len(delimiter) != 1 or delimiter in _FORBIDDEN_DELIMITERS:
             raise OutputError(
                 f"séparateur de colonnes CSV impossible : {delimiter!r} (un seul caractère, ni guillemet ni fin de ligne)"
