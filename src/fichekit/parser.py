@@ -31,7 +31,7 @@ from .findings import DEFAULT_SEVERITY, Code, Finding
 from .headings import HEADING_BY_KEY, HEADING_FIRST_CHARACTERS, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
 from .model import Fiche, Item, ItemType, Source, Structure, trusted_item
 
-__all__ = ["ParseResult", "iter_fiches", "parse_lines", "parse_text", "split_marker", "parse_structures"]
+__all__ = ["ParseResult", "iter_fiches", "near_miss_finding", "parse_lines", "parse_structures", "parse_text", "split_marker"]
 
 HORS_RUBRIQUE = "hors_rubrique"
 
@@ -55,6 +55,19 @@ _CONNECTORS = frozenset(
 _CODE = re.compile(r"(?:\d{1,3}|2[AaBb]|[A-Z]{2,5})")
 _CODE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\bet\b)\s*")
 _STRUCTURE_SEPARATORS = re.compile(r"^\s*(?:,|;|&|\+|/|\bet\b)\s*|\s*(?:,|;|&|\+|/|\bet\b)\s*$")
+
+
+def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
+    """The warning for a misspelt heading read as the one it plainly means."""
+    title = HEADING_BY_KEY[heading.key].title
+    return Finding(
+        code=Code.NEAR_MISS_HEADING,
+        severity=DEFAULT_SEVERITY[Code.NEAR_MISS_HEADING],
+        file=file,
+        line=line,
+        column=1,
+        message=f"titre « {heading.written} » mal orthographié : vouliez-vous dire « {title} » ?",
+    )
 
 
 def split_marker(text: str) -> tuple[ItemType, str]:
@@ -329,17 +342,7 @@ class _Parser:
             finished = self._start_sheet(line_no)
             sheet = self.sheet
         if heading.kind is MatchKind.NEAR_MISS:
-            title = HEADING_BY_KEY[heading.key].title
-            self.findings.append(
-                Finding(
-                    code=Code.NEAR_MISS_HEADING,
-                    severity=DEFAULT_SEVERITY[Code.NEAR_MISS_HEADING],
-                    file=self.file,
-                    line=line_no,
-                    column=1,
-                    message=f"titre « {heading.written} » lu comme « {title} » : corrigez l'orthographe du titre",
-                )
-            )
+            self.findings.append(near_miss_finding(heading, self.file, line_no))
         sheet.rubriques.setdefault(heading.key, []).append(line_no)
         sheet.current = heading.key
         self.last_item = None
