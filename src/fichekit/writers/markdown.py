@@ -1,0 +1,318 @@
+"""Markdown (CommonMark): one document grouped by theme, or one page per sheet for a static site.
+
+Layout of the document::
+
+    # Comment accompagner le pouvoir d'agir des personnes concernées ?
+
+    ## Civam Le Serpolet (39) et Active (BFC)
+    <!-- fichekit: {"theme": "…", "theme_number": 2, "structures": […], "projet": "projet MIAM"} -->
+
+    **Projet :** projet MIAM
+
+    (text under no heading, if any)
+
+    ### Localisation
+
+    Dole
+
+    ### Chiffres clés
+
+    - 3 salariés
+    ...
+
+A ``#`` heading per theme (« Sans thème » for sheets without one), groups in
+order of first appearance and sheets in their order within a group; sheets
+whose themes render to the same heading up to spacing (a no-break space before
+« ? » in one of them) share one group. A ``##`` heading per sheet naming its
+structures, then the 13 ``###`` headings, always all of them and in order.
+A ``paragraphe`` item is a paragraph whose source lines stay on consecutive
+lines; ``puce`` items are ``- `` lists and ``numero`` items ``1.``, ``2.``…
+lists, numbered afresh for each list, with the continuation lines of an item
+indented under its text.
+
+The text is the users' own: it is escaped so that a CommonMark renderer shows
+exactly it, and nothing more than needed, so the file stays pleasant to edit:
+
+* everywhere: ``\\``, `````, ``*``, ``[``, ``~``, ``|`` (GitHub tables and
+  strikethrough), ``_`` unless inside a word, ``<`` before a tag-like
+  character, ``&`` before an entity-like name;
+* at the start of a line: ``#``, ``>``, ``-``/``+`` list markers, ``1.``/``1)``,
+  lines of only ``-`` or ``=`` (thematic breaks, setext underlines);
+* spaces, tabs and other whitespace at the edges of a line become character
+  references (``&#32;``, ``&#9;``, ``&#160;``: renderers would drop them), a
+  carriage return ``&#13;``; an empty line inside a text is a lone ``\\`` (a
+  hard line break: a blank line would end the block), an empty list item a
+  bare marker.
+
+The comment after each ``##`` holds, as JSON, what headings cannot carry
+losslessly: theme number, null theme, structure boundaries, exact spacing.
+:mod:`fichekit.markdown_reader` trusts it only while the visible headings are
+still what this module renders from it; an edited heading wins. ``--``
+never appears in it (written ``-\\u002d``), so no text can end the comment.
+
+With ``options.single`` (``--split``), each page starts with YAML front matter
+for Hugo or Jekyll (title, theme, theme_number, structures, departements,
+projet, localisation, tags). Values are written as JSON scalars and flow
+lists, which YAML reads as such, so no YAML library is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from ..errors import OutputError
+from ..headings import HEADINGS
+from ..model import Fiche, Item, ItemType, Structure
+from . import Format, WriterOptions
+
+__all__ = [
+    "EMPTY_LINE",
+    "METADATA_KEYS",
+    "NO_STRUCTURE",
+    "NO_THEME",
+    "MarkdownWriter",
+    "WRITERS",
+    "escape_inline",
+    "escape_line",
+    "fold_spacing",
+    "front_matter",
+    "metadata_comment",
+    "projet_lines",
+    "structures_heading",
+    "theme_heading",
+]
+
+NO_THEME = "Sans thème"
+"""Heading of the group of sheets that have no theme."""
+NO_STRUCTURE = "Sans structure"
+"""``##`` heading of a sheet that names no structure."""
+PROJET_LABEL = "**Projet :**"
+EMPTY_LINE = "\\"
+"""How an empty line inside a text is written: a hard line break, as a blank line would end the block."""
+METADATA_KEYS: tuple[str, ...] = ("theme", "theme_number", "structures", "projet")
+METADATA_PREFIX = "<!-- fichekit: "
+METADATA_SUFFIX = " -->"
+
+# Inline markup: always \ ` * [ ~ |; "_" unless inside a word (where it can
+# neither open nor close emphasis, so snake_case stays readable); "<" before a
+# tag or autolink; "&" before an entity-like name; CR, which would end the line.
+_INLINE = re.compile(
+    r"[\\`*\[~|\r]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])"
+    r"|&(?=(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+)
+# Line starts CommonMark reads as structure: ATX heading, block quote, bullet,
+# thematic break or setext underline. The first character gets a backslash.
+_BLOCK_START = re.compile(r"#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$)|-[- \t]*$|=[= \t]*$")
+_ORDERED_START = re.compile(r"(\d{1,9})[.)](?:[ \t]|$)")
+# Whitespace renderers trim at the edges of a line: spaces, tabs, CR and Unicode
+# spaces, not the control characters Python also counts as whitespace (a
+# character reference to those is not valid HTML).
+_EDGE_SPACE = r"[^\S\n\x0b\x0c\x1c-\x1f\x85]"
+_LEADING_SPACE = re.compile(f"{_EDGE_SPACE}*")
+_TRAILING_SPACE = re.compile(f"{_EDGE_SPACE}*$")
+# Characters YAML does not accept raw in a double-quoted scalar (C1 controls,
+# YAML 1.1 line breaks, BOM, non-characters): written as \\u escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SPACING = re.compile(r"\s+")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    char = match.group()
+    return "&#13;" if char == "\r" else "\\" + char
+
+
+def escape_inline(text: str) -> str:
+    """Backslash what CommonMark would read as inline markup in ``text`` (one line)."""
+    return _INLINE.sub(_escape_match, text)
+
+
+def _split_edges(line: str) -> tuple[str, str, str]:
+    lead = _LEADING_SPACE.match(line).group()  # type: ignore[union-attr]
+    trail = _TRAILING_SPACE.search(line, len(lead)).group()  # type: ignore[union-attr]
+    return lead, line[len(lead) : len(line) - len(trail)], trail
+
+
+def _entities(whitespace: str) -> str:
+    """Edge whitespace as character references: renderers trim it (some trim any Unicode space)."""
+    return "".join(f"&#{ord(char)};" for char in whitespace)
+
+
+def escape_line(line: str, *, line_start: bool = True) -> str:
+    """One line of a text, escaped; ``line_start`` when it begins a Markdown line or list item."""
+    if not line and line_start:
+        return EMPTY_LINE
+    lead, core, trail = _split_edges(line)
+    escaped = escape_inline(core)
+    if line_start and not lead:
+        if _BLOCK_START.match(core):
+            escaped = "\\" + escaped
+        elif (ordered := _ORDERED_START.match(core)) is not None:
+            # Digits are never escaped, so the marker's position is the same in both strings.
+            digits = len(ordered.group(1))
+            escaped = f"{escaped[:digits]}\\{escaped[digits:]}"
+    return _entities(lead) + escaped + _entities(trail)
+
+
+def _heading_text(text: str) -> str:
+    """Heading content: one line (line breaks become spaces; the comment keeps them)."""
+    lead, core, trail = _split_edges(text.replace("\r", " ").replace("\n", " "))
+    escaped = escape_inline(core)
+    if not trail and core.endswith("#"):
+        # A trailing run of "#" would be read as the optional closing sequence.
+        run = len(core) - len(core.rstrip("#"))
+        escaped = f"{escaped[:-run]}\\{escaped[-run:]}"
+    return _entities(lead) + escaped + _entities(trail)
+
+
+def fold_spacing(text: str) -> str:
+    """``text`` with every run of (no-break, thin…) spaces as one space: how headings are compared."""
+    return _SPACING.sub(" ", text).strip()
+
+
+def theme_heading(theme: str | None) -> str:
+    """Content of the ``#`` heading of ``theme`` (escaped Markdown)."""
+    return NO_THEME if theme is None else _heading_text(theme)
+
+
+def _structure_label(structure: Structure) -> str:
+    if not structure.departements:
+        return structure.nom
+    return f"{structure.nom} ({' et '.join(structure.departements)})"
+
+
+def _structures_label(structures: list[Structure]) -> str:
+    """``A (21), B (58) et C (BFC)``: plain text, as a French sentence lists them."""
+    if not structures:
+        return NO_STRUCTURE
+    labels = [_structure_label(s) for s in structures]
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} et {labels[-1]}"
+
+
+def structures_heading(structures: list[Structure]) -> str:
+    """Content of the ``##`` heading of a sheet with ``structures`` (escaped Markdown)."""
+    return NO_STRUCTURE if not structures else _heading_text(_structures_label(structures))
+
+
+def projet_lines(projet: str) -> list[str]:
+    """The ``**Projet :** …`` line, and the projet's further lines if it has several."""
+    first, *rest = projet.split("\n")
+    head = f"{PROJET_LABEL} {escape_line(first, line_start=False)}" if first else PROJET_LABEL
+    return [head, *(escape_line(line) for line in rest)]
+
+
+def metadata_comment(fiche: Fiche) -> str:
+    """The ``<!-- fichekit: {…} -->`` line: the sheet's metadata as JSON, safe inside a comment."""
+    data = {
+        "theme": fiche.theme,
+        "theme_number": fiche.theme_number,
+        "structures": [{"nom": s.nom, "departements": s.departements} for s in fiche.structures],
+        "projet": fiche.projet,
+    }
+    text = json.dumps(data, ensure_ascii=False)
+    # "--" only occurs inside JSON strings, where "\u002d" is the same hyphen.
+    return METADATA_PREFIX + text.replace("--", "-\\u002d") + METADATA_SUFFIX
+
+
+def _atx(level: int, content: str) -> str:
+    return "#" * level + (f" {content}" if content else "")
+
+
+def _item_blocks(items: list[Item]) -> Iterator[list[str]]:
+    """Markdown blocks of a list of items: one per paragraph, one per run of list items."""
+    block: list[str] = []
+    kind: ItemType | None = None
+    number = 0
+    for item in items:
+        first, *rest = item.texte.split("\n")
+        if item.type == ItemType.PARAGRAPHE:
+            if block:
+                yield block
+            block, kind = [], None
+            yield [escape_line(line) for line in (first, *rest)]
+            continue
+        if item.type != kind:
+            if block:
+                yield block
+            block, kind, number = [], item.type, 0
+        number += 1
+        marker = "- " if item.type == ItemType.PUCE else f"{number}. "
+        # An empty item is a bare marker, which CommonMark reads as an empty list item.
+        block.append(marker + escape_line(first) if item.texte else marker.rstrip())
+        block.extend(" " * len(marker) + escape_line(line) for line in rest)
+    if block:
+        yield block
+
+
+def _sheet_blocks(fiche: Fiche) -> Iterator[list[str]]:
+    yield [_atx(2, structures_heading(fiche.structures)), metadata_comment(fiche)]
+    if fiche.projet is not None:
+        yield projet_lines(fiche.projet)
+    yield from _item_blocks(fiche.hors_rubrique)
+    for heading, (_, items) in zip(HEADINGS, fiche.sections(), strict=True):
+        yield [_atx(3, heading.title)]
+        yield from _item_blocks(items)
+
+
+def _yaml_value(value: object) -> str:
+    """A JSON scalar or flow list, valid YAML 1.1 and 1.2 (Jekyll, Hugo)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def front_matter(fiche: Fiche) -> list[str]:
+    """YAML front matter of a one-sheet page, ``---`` lines included.
+
+    ``localisation`` is one line (items joined by `` ; ``, an item's lines by a
+    space) and ``tags`` the département codes then the structure names, the two
+    ways sites usually browse sheets. The page body keeps everything exactly.
+    """
+    departements = fiche.departements()
+    localisation = " ; ".join(" ".join(item.texte.split("\n")) for item in fiche.localisation)
+    fields: dict[str, object] = {
+        "title": " ".join(_structures_label(fiche.structures).split("\n")),
+        "theme": fiche.theme,
+        "theme_number": fiche.theme_number,
+        "structures": [_structure_label(s) for s in fiche.structures],
+        "departements": departements,
+        "projet": fiche.projet,
+        "localisation": localisation or None,
+        "tags": list(dict.fromkeys([*departements, *(s.nom for s in fiche.structures)])),
+    }
+    return ["---", *(f"{key}: {_yaml_value(value)}" for key, value in fields.items()), "---"]
+
+
+class MarkdownWriter:
+    """The collection as one Markdown document grouped by theme (or one page, with ``single``).
+
+    Grouping needs every sheet before the first group can be closed, so the
+    rendered blocks are kept until the end (the records themselves are not).
+    """
+
+    def __init__(self, options: WriterOptions) -> None:
+        self.options = options
+
+    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+        groups: dict[str, list[list[str]]] = {}
+        count = 0
+        lines: list[str] = []
+        for fiche in fiches:
+            count += 1
+            if self.options.single and count == 1:
+                lines = front_matter(fiche)
+            heading = theme_heading(fiche.theme)
+            group = groups.setdefault(fold_spacing(heading), [[_atx(1, heading)]])
+            group.extend(_sheet_blocks(fiche))
+        if self.options.single and count != 1:
+            raise OutputError(f"une page Markdown avec en-tête YAML contient une seule fiche (ici {count})")
+        blocks = [block for group in groups.values() for block in group]
+        body = "\n\n".join("\n".join(block) for block in blocks)
+        text = "\n".join(lines) + "\n\n" + body if lines else body
+        out.write((text + "\n").encode("utf-8") if text else b"")
+
+
+WRITERS = {Format.MD: MarkdownWriter}
