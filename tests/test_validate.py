@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from fichekit.validate import (
     findings_json,
     github_annotation,
     is_known_place,
+    iter_inputs,
     iter_validate,
     validate_source,
 )
@@ -46,22 +50,30 @@ def _run(*args: str | Path, input: bytes | None = None):  # type: ignore[no-unty
 
 # file -> (expected (code, severity, line) findings, exit code, a piece of the message)
 CORPUS: dict[str, tuple[list[tuple[Code, Severity, int | None]], int, str]] = {
-    "missing_heading.txt": ([(Code.MISSING_HEADING, E, 1)], 1, "rubrique « Partenaires » absente : ajoutez une ligne « Partenaires : » après « Publics touchés »"),
+    "missing_heading.txt": ([(Code.MISSING_HEADING, E, 1)], 1, "rubrique « Partenaires » absente : ajoutez la ligne « Partenaires : » après « Publics touchés »"),
     "duplicate_heading.txt": ([(Code.DUPLICATE_HEADING, E, 13)], 1, "rubrique « Résultats » répétée (déjà ligne 11)"),
-    "no_avec_line.txt": ([(Code.MISSING_STRUCTURE, E, 1)], 1, "aucune ligne « → Avec … »"),
-    "avec_without_structure.txt": ([(Code.MISSING_STRUCTURE, E, 3)], 1, "ne nomme aucune structure"),
+    "no_avec_line.txt": ([(Code.MISSING_STRUCTURE, E, 1)], 1, "aucune structure : ajoutez sous le thème la ligne « → Avec Nom de la structure (21) »"),
+    "avec_without_structure.txt": ([(Code.MISSING_STRUCTURE, E, 3)], 1, "aucune structure nommée sur cette ligne"),
     "departement_99.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (99) » après « Association Les Pousses du Quartier »"),
     "departement_xyz.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (XYZ) » après « Association Les Pousses du Quartier »"),
     "departement_20.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "(01 à 95, 2A, 2B, 971 à 976)"),
     "near_miss_heading.txt": ([(Code.NEAR_MISS_HEADING, W, 17)], 0, "titre « Obstacle et frein » mal orthographié : vouliez-vous dire « Obstacles et freins » ?"),
     "heading_order.txt": ([(Code.HEADING_ORDER, W, 20)], 0, "rubrique « Partenaires » hors de l'ordre habituel : placez-la après « Publics touchés »"),
-    "no_theme.txt": ([(Code.MISSING_THEME, W, 1)], 0, "fiche sans thème"),
+    "no_theme.txt": ([(Code.MISSING_THEME, W, 1)], 0, "fiche sans thème : ajoutez la question d'atelier, terminée par « ? », au-dessus de la ligne « → Avec … »"),
     "empty_section.txt": ([(Code.EMPTY_SECTION, W, 6)], 0, "rubrique « Chiffres clés » vide"),
     "empty.txt": ([(Code.UNREADABLE, E, None)], 1, "fichier vide"),
     "blank_lines_only.txt": ([(Code.UNREADABLE, E, None)], 1, "fichier vide"),
     "binary.txt": ([(Code.UNREADABLE, E, None)], 1, "fichier binaire"),
     "no_sheet.txt": ([(Code.UNREADABLE, E, None)], 1, "aucune fiche reconnue"),
+    # fichekit's Markdown, as a user would write it by hand (no metadata comment).
+    "missing_heading.md": ([(Code.MISSING_HEADING, E, 3)], 1, "rubrique « Partenaires » absente : ajoutez le titre « ### Partenaires » après « Publics touchés »"),
+    "near_miss_heading.md": ([(Code.NEAR_MISS_HEADING, W, 38)], 0, "titre « Obstacle et frein » mal orthographié : vouliez-vous dire « Obstacles et freins » ?"),
+    "departement_99.md": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (99) » après « Association Les Pousses du Quartier »"),
+    "no_theme.md": ([(Code.MISSING_THEME, W, 1)], 0, "fiche sans thème : ajoutez la question d'atelier en titre « # … ? » au-dessus du titre « ## … » des structures"),
 }
+needs_markdown_reader = pytest.mark.skipif(
+    importlib.util.find_spec("fichekit.markdown_reader") is None, reason="lecteur Markdown (fichekit.markdown_reader) absent"
+)
 
 
 def test_every_corpus_file_has_an_expectation() -> None:
@@ -70,7 +82,10 @@ def test_every_corpus_file_has_an_expectation() -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected", "exit_code", "message"),
-    [pytest.param(name, *case, id=Path(name).stem) for name, case in CORPUS.items()],
+    [
+        pytest.param(name, *case, id=name.replace(".txt", ""), marks=needs_markdown_reader if name.endswith(".md") else ())
+        for name, case in CORPUS.items()
+    ],
 )
 def test_broken_sheet(name: str, expected: list[tuple[Code, Severity, int | None]], exit_code: int, message: str) -> None:
     path = BROKEN / name
@@ -195,8 +210,8 @@ def test_each_repetition_of_a_heading_names_the_first() -> None:
 def test_missing_headings_say_where_to_add_them() -> None:
     findings = check_fiche(_fiche(["resultats"]), ValidationRules(required=("localisation", "resultats", "apports_du_groupe")))
     assert [(f.code, f.line, f.message) for f in findings] == [
-        (Code.MISSING_HEADING, 1, "rubrique « Localisation » absente : ajoutez une ligne « Localisation : » avant « Résultats »"),
-        (Code.MISSING_HEADING, 1, "rubrique « Apports du groupe » absente : ajoutez une ligne « Apports du groupe : » après « Résultats »"),
+        (Code.MISSING_HEADING, 1, "rubrique « Localisation » absente : ajoutez la ligne « Localisation : » avant « Résultats »"),
+        (Code.MISSING_HEADING, 1, "rubrique « Apports du groupe » absente : ajoutez la ligne « Apports du groupe : » après « Résultats »"),
     ]
     alone = check_fiche(_fiche([]), ValidationRules(required=("partenaires",)))
     assert alone[0].message.endswith("« Partenaires : » sous la ligne « → Avec … »")
@@ -369,17 +384,30 @@ def test_directories_are_walked_for_txt_and_md(tmp_path: Path) -> None:
     root = tmp_path / "fiches"
     (root / "2024" / "juin").mkdir(parents=True)
     (root / ".cache").mkdir()
-    shutil.copy(BROKEN / "no_theme.txt", root / "b.txt")
-    shutil.copy(BROKEN / "missing_heading.txt", root / "2024" / "juin" / "a.TXT")
-    shutil.copy(BROKEN / "missing_heading.txt", root / ".cache" / "ignored.txt")
-    shutil.copy(BROKEN / "missing_heading.txt", root / ".hidden.txt")
-    (root / "notes.json").write_text("[]", encoding="utf-8")
-    results = list(iter_validate([str(root)]))
-    assert [(r.name, [f.code for f in r.findings]) for r in results] == [
-        (str(root / "b.txt"), [Code.MISSING_THEME]),
-        (str(root / "2024" / "juin" / "a.TXT"), [Code.MISSING_HEADING]),
+    for name in ("b.txt", "c.md", "2024/juin/a.TXT", ".cache/ignored.txt", ".hidden.txt", "notes.json", "2024/lisez-moi"):
+        (root / name).write_text("", encoding="utf-8")
+    assert list(iter_inputs([str(root), "-", str(root / "notes.json")])) == [
+        str(root / "b.txt"),
+        str(root / "c.md"),
+        str(root / "2024" / "juin" / "a.TXT"),
+        "-",
+        str(root / "notes.json"),  # named explicitly: checked whatever its suffix
     ]
-    assert _run(root).exit_code == 1
+
+
+def test_every_file_of_a_directory_is_validated(tmp_path: Path) -> None:
+    root = tmp_path / "fiches"
+    (root / "2024").mkdir(parents=True)
+    shutil.copy(BROKEN / "no_theme.txt", root / "b.txt")
+    shutil.copy(BROKEN / "missing_heading.txt", root / "2024" / "a.txt")
+    results = list(iter_validate([str(root)]))
+    assert [(r.name, r.fiches, [f.code for f in r.findings]) for r in results] == [
+        (str(root / "b.txt"), 1, [Code.MISSING_THEME]),
+        (str(root / "2024" / "a.txt"), 1, [Code.MISSING_HEADING]),
+    ]
+    result = _run(root)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "2 fichiers, 2 fiches, 1 erreur, 1 avertissement"
 
 
 def test_a_directory_with_nothing_to_check_fails(tmp_path: Path) -> None:
@@ -457,9 +485,9 @@ def test_github_format() -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"::error file={BROKEN / 'missing_heading.txt'},line=1,col=1,title=FK002::rubrique « Partenaires » absente : "
-        "ajoutez une ligne « Partenaires : » après « Publics touchés »",
-        f"::warning file={BROKEN / 'no_theme.txt'},line=1,col=1,title=FK104::fiche sans thème : ajoutez au-dessus "
-        "de la ligne « → Avec … » la question d'atelier, terminée par « ? »",
+        "ajoutez la ligne « Partenaires : » après « Publics touchés »",
+        f"::warning file={BROKEN / 'no_theme.txt'},line=1,col=1,title=FK104::fiche sans thème : ajoutez la question "
+        "d'atelier, terminée par « ? », au-dessus de la ligne « → Avec … »",
         f"::error file={BROKEN / 'empty.txt'},title=FK001::fichier vide",
         "3 fichiers, 2 fiches, 2 erreurs, 1 avertissement",
     ]
@@ -501,3 +529,48 @@ def test_pre_commit_hook_definition() -> None:
     assert "  entry: fichekit validate\n" in text
     assert "  language: python\n" in text
     assert "  files: \\.(txt|md)$\n" in text
+
+
+PRE_COMMIT = shutil.which("pre-commit")
+
+
+def _git(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *map(str, args)], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit n'est pas installé : lancer ce test avec pre-commit dans le PATH")
+def test_pre_commit_hook_runs_for_real(tmp_path: Path) -> None:
+    """pre-commit installs fichekit from this repository's HEAD (the committed code) and runs the hook."""
+    assert PRE_COMMIT is not None
+    head = _git("rev-parse", "HEAD", cwd=ROOT)
+    if head.returncode != 0 or _git("cat-file", "-e", "HEAD:.pre-commit-hooks.yaml", cwd=ROOT).returncode != 0:
+        pytest.skip("le dépôt fichekit n'est pas un dépôt git avec .pre-commit-hooks.yaml à HEAD")
+    repo = tmp_path / "depot"
+    (repo / "fiches").mkdir(parents=True)
+    _git("init", "-q", cwd=repo)
+    shutil.copy(SAMPLES_DIR / "normandie_ateliers.txt", repo / "fiches" / "normandie.txt")
+    shutil.copy(BROKEN / "departement_99.txt", repo / "fiches" / "atelier.txt")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: fichekit-validate\n",
+        encoding="utf-8",
+    )
+    _git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}  # leave the user's cache alone
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PRE_COMMIT, "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=900, check=False
+        )
+
+    failed = run()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "fichekit validate...." in failed.stdout and "Failed" in failed.stdout
+    assert "fiches/atelier.txt:3:1: FK005 « (99) »" in failed.stdout
+    assert "2 fichiers, 4 fiches, 1 erreur, 1 avertissement" in failed.stdout
+
+    atelier = repo / "fiches" / "atelier.txt"
+    atelier.write_text(atelier.read_text(encoding="utf-8").replace("(99)", "(44)"), encoding="utf-8")
+    _git("add", ".", cwd=repo)
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout

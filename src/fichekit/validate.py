@@ -116,8 +116,40 @@ def _title(key: str) -> str:
     return HEADING_BY_KEY[key].title
 
 
-def _where_to_add(key: str, present: Sequence[str]) -> str:
-    """Where a missing heading goes, relative to the headings the sheet has."""
+@dataclass(frozen=True, slots=True)
+class _Syntax:
+    """How the input writes what a message asks to add: raw text or fichekit Markdown."""
+
+    heading: str
+    """Pattern of a heading line, ``{}`` being its title."""
+    structures: str
+    """The structures line, as an example to copy."""
+    structures_place: str
+    """Where the structures line is, for "below" instructions."""
+    theme: str
+    """What to do when the theme is missing."""
+
+
+_TEXT = _Syntax(
+    heading="la ligne « {} : »",
+    structures="la ligne « → Avec Nom de la structure (21) »",
+    structures_place="sous la ligne « → Avec … »",
+    theme="ajoutez la question d'atelier, terminée par « ? », au-dessus de la ligne « → Avec … »",
+)
+_MARKDOWN = _Syntax(
+    heading="le titre « ### {} »",
+    structures="le titre « ## Nom de la structure (21) »",
+    structures_place="sous le titre « ## … » des structures",
+    theme="ajoutez la question d'atelier en titre « # … ? » au-dessus du titre « ## … » des structures",
+)
+
+
+def _syntax(file: str) -> _Syntax:
+    return _MARKDOWN if Path(file).suffix.lower() in (".md", ".markdown") else _TEXT
+
+
+def _where_to_add(key: str, present: Sequence[str]) -> str | None:
+    """Where a missing heading goes, relative to the headings the sheet has (None: it has none)."""
     index = SECTION_KEYS.index(key)
     before = [k for k in present if SECTION_KEYS.index(k) < index]
     if before:
@@ -125,7 +157,7 @@ def _where_to_add(key: str, present: Sequence[str]) -> str:
     after = [k for k in present if SECTION_KEYS.index(k) > index]
     if after:
         return f"avant « {_title(min(after, key=SECTION_KEYS.index))} »"
-    return "sous la ligne « → Avec … »"
+    return None
 
 
 def _misplaced(order: Sequence[str]) -> list[tuple[str, str]]:
@@ -150,11 +182,13 @@ def _misplaced(order: Sequence[str]) -> list[tuple[str, str]]:
     moves: list[tuple[str, str]] = []
     for i, key in enumerate(order):
         if i not in kept:
-            moves.append((key, _where_to_add(key, staying)))
+            where = _where_to_add(key, staying)
+            assert where is not None  # something stays in place whenever something moves
+            moves.append((key, where))
     return moves
 
 
-def _raw_findings(fiche: Fiche, rules: ValidationRules) -> Iterator[tuple[Code, int | None, str]]:
+def _raw_findings(fiche: Fiche, rules: ValidationRules, syntax: _Syntax) -> Iterator[tuple[Code, int | None, str]]:
     """Defects of one record as ``(code, line, message)``, before severities apply."""
     source = fiche.source
     start = source.line if source is not None else None
@@ -168,8 +202,8 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules) -> Iterator[tuple[Code, 
             yield (
                 Code.MISSING_HEADING,
                 start,
-                f"rubrique « {_title(key)} » absente : ajoutez une ligne « {_title(key)} : » "
-                f"{_where_to_add(key, list(rubriques))}",
+                f"rubrique « {_title(key)} » absente : ajoutez {syntax.heading.format(_title(key))} "
+                f"{_where_to_add(key, list(rubriques)) or syntax.structures_place}",
             )
     for key, lines in rubriques.items():
         for line in lines[1:]:
@@ -186,13 +220,13 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules) -> Iterator[tuple[Code, 
             yield (
                 Code.MISSING_STRUCTURE,
                 start,
-                "aucune ligne « → Avec … » : ajoutez sous le thème la ligne « → Avec Nom de la structure (21) »",
+                f"aucune structure : ajoutez sous le thème {syntax.structures}",
             )
         else:
             yield (
                 Code.MISSING_STRUCTURE,
                 structures_line,
-                "la ligne « Avec » ne nomme aucune structure : écrivez « → Avec Nom de la structure (21) »",
+                f"aucune structure nommée sur cette ligne : écrivez {syntax.structures}",
             )
     for structure in fiche.structures:
         for code in structure.departements:
@@ -222,7 +256,7 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules) -> Iterator[tuple[Code, 
         yield (
             Code.MISSING_THEME,
             start,
-            "fiche sans thème : ajoutez au-dessus de la ligne « → Avec … » la question d'atelier, terminée par « ? »",
+            f"fiche sans thème : {syntax.theme}",
         )
 
 
@@ -234,7 +268,7 @@ def check_fiche(fiche: Fiche, rules: ValidationRules | None = None, *, file: str
     rules = rules or ValidationRules()
     name = file or (fiche.source.file if fiche.source is not None else "<fiche>")
     findings: list[Finding] = []
-    for code, line, message in _raw_findings(fiche, rules):
+    for code, line, message in _raw_findings(fiche, rules, _syntax(name)):
         severity = rules.severity(code)
         if severity is not None:
             # Column 1 = the whole line, as the parser does: `path:line:col:` stays one shape for tools.
