@@ -386,6 +386,8 @@ def iter_fiches(lines: Iterable[str], file: str = "<texte>", findings: list[Find
             for fiche in parser.feed(line_no, raw):
                 count += 1
                 yield fiche
+        elif raw.isspace() or not raw:
+            continue  # blank lines change nothing; half of a typical export
         elif (fiche := line(line_no, raw)) is not None:
             count += 1
             yield fiche
