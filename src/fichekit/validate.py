@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -76,22 +75,24 @@ REGIONS: dict[str, str] = {
     "CVL": "Centre-Val de Loire",
     "COR": "Corse",
     "GE": "Grand Est",
+    "GES": "Grand Est",
     "HDF": "Hauts-de-France",
     "IDF": "Île-de-France",
     "NOR": "Normandie",
     "NA": "Nouvelle-Aquitaine",
+    "NAQ": "Nouvelle-Aquitaine",
     "OCC": "Occitanie",
     "PDL": "Pays de la Loire",
     "PACA": "Provence-Alpes-Côte d'Azur",
+    "PAC": "Provence-Alpes-Côte d'Azur",
 }
-"""Region abbreviations the sheets use in place of a département number."""
+"""Region abbreviations the sheets use in place of a département number: the usual
+ones, plus the ISO 3166-2 forms where they differ (GES, NAQ, PAC)."""
 
 _PLACES_HELP = (
     "un numéro de département (01 à 95, 2A, 2B, 971 à 976) "
     f"ou un sigle de région ({', '.join(REGIONS)})"
 )
-# The parser's wording for FK102; validate asks the question instead.
-_NEAR_MISS_MESSAGE = re.compile(r"titre « (?P<written>.*) » lu comme « (?P<title>.*) » : ")
 
 
 class ReportFormat(StrEnum):
@@ -278,14 +279,11 @@ def check_fiche(fiche: Fiche, rules: ValidationRules | None = None, *, file: str
 
 
 def _reader_finding(finding: Finding, rules: ValidationRules) -> Finding | None:
-    """A remark made while reading, with the rules' severity and validate's wording."""
+    """A remark made while reading (FK102…), with the rules' severity, or None when ignored."""
     severity = rules.severity(finding.code)
     if severity is None:
         return None
-    update: dict[str, object] = {"severity": severity}
-    if finding.code is Code.NEAR_MISS_HEADING and (match := _NEAR_MISS_MESSAGE.match(finding.message)):
-        update["message"] = f"titre « {match['written']} » mal orthographié : vouliez-vous dire « {match['title']} » ?"
-    return finding.model_copy(update=update)
+    return finding if severity is finding.severity else finding.model_copy(update={"severity": severity})
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str]:
