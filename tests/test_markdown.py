@@ -18,10 +18,11 @@ from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError, ParseError
 from fichekit.findings import Code, Finding
-from fichekit.headings import HEADINGS, SECTION_KEYS
+from fichekit.headings import HEADINGS, SECTION_KEYS, MatchKind, match_heading
 from fichekit.markdown_reader import iter_fiches_from_markdown, unescape
 from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.output import split_names
+from fichekit.parser import near_miss_finding
 from fichekit.writers import Format, WriterOptions, get_writer
 from fichekit.writers.markdown import MarkdownWriter, escape_line, fold_spacing, theme_heading
 
@@ -534,8 +535,11 @@ def test_hand_written_markdown_without_comments() -> None:
         {"localisation": [7], "chiffres_cles": [10], "resultats": [18], "obstacles_et_freins": [26]},
     )
     assert (second.source.line, second.source.rubriques) == (35, {"localisation": [39]})
-    assert [(f.code, f.line) for f in findings] == [(Code.NEAR_MISS_HEADING, 26)]
-    assert findings[0].message == "titre « Obstacle et freins » lu comme « Obstacles et freins » : corrigez l'orthographe du titre"
+    # The same warning as the raw parser gives, at the heading's line.
+    near_miss = match_heading("Obstacle et freins")
+    assert near_miss is not None and near_miss.kind is MatchKind.NEAR_MISS
+    assert findings == [near_miss_finding(near_miss, "fiches.md", 26)]
+    assert findings[0].code is Code.NEAR_MISS_HEADING
 
 
 def test_a_sheet_may_start_at_its_first_heading() -> None:
@@ -553,6 +557,14 @@ def test_a_sheet_may_start_at_its_first_heading() -> None:
         ]
     )
     assert fiche.source is not None and (fiche.source.line, fiche.source.structures_line) == (3, None)
+
+
+def test_text_under_no_sheet_is_kept() -> None:
+    text = "# Thème A\n\nIntroduction du thème\n\n## Un\n\n### Localisation\n\nDijon\n\n# Thème B\n\nNote finale\n"
+    (fiche,) = _read(text)
+    assert (fiche.theme, fiche.structures[0].nom, fiche.localisation[0].texte) == ("Thème A", "Un", "Dijon")
+    # Before a sheet: with the sheet that follows; after the last theme heading: with the last sheet.
+    assert [item.texte for item in fiche.hors_rubrique] == ["Introduction du thème", "Note finale"]
 
 
 def _edited(fiche: Fiche, old: str, new: str) -> Fiche:

@@ -41,10 +41,10 @@ from html.entities import html5
 from pydantic import ValidationError
 
 from .errors import ParseError
-from .findings import DEFAULT_SEVERITY, Code, Finding
-from .headings import HEADING_BY_KEY, SECTION_KEYS, MatchKind, match_heading
+from .findings import Finding
+from .headings import SECTION_KEYS, MatchKind, match_heading
 from .model import Fiche, ItemType, Source, trusted_item
-from .parser import parse_structures, split_marker
+from .parser import near_miss_finding, parse_structures, split_marker
 from .writers.markdown import (
     METADATA_KEYS,
     NO_STRUCTURE,
@@ -189,12 +189,14 @@ class _Reader:
         self.after_blank = False
         self.in_comment = False
         self.front_matter_line: int | None = None
-        self.seen_content = False
+        """Line of the opening ``---`` while inside the front matter."""
         self.first_line: int | None = None
+        """First non-blank line: where front matter may open, and where an empty document is reported."""
 
     # -- sheets --------------------------------------------------------------
     def _open(self, line_no: int, structures_raw: str | None) -> Iterator[Fiche]:
-        yield from self._close()
+        """Start a sheet at a ``##`` (or at a first ``###``): the previous one is complete."""
+        self._close()
         if self.closed is not None:
             yield self.closed.build(self.file)
             self.closed = None
@@ -203,12 +205,10 @@ class _Reader:
             self.sheet.sections[HORS_RUBRIQUE] = self.loose
             self.loose = []
 
-    def _close(self) -> Iterator[Fiche]:
-        """End the current sheet (a ``#`` or a ``##`` follows); the one before it can go."""
+    def _close(self) -> None:
+        """End the current sheet: a ``#`` or a ``##`` follows."""
         self.block = None
         if self.sheet is not None:
-            if self.closed is not None:
-                yield self.closed.build(self.file)
             self.closed, self.sheet = self.sheet, None
 
     def finish(self) -> Iterator[Fiche]:
@@ -222,9 +222,8 @@ class _Reader:
                 line=self.first_line or 1,
             )
         if self.loose:
+            # Text after the last theme heading but under no sheet: kept, not lost.
             last.sections.setdefault(HORS_RUBRIQUE, []).extend(self.loose)
-        if self.closed is not None and self.sheet is not None:
-            yield self.closed.build(self.file)
         yield last.build(self.file)
 
     # -- lines ---------------------------------------------------------------
@@ -313,7 +312,7 @@ class _Reader:
     def _heading(self, line_no: int, level: int, raw: str) -> Iterator[Fiche]:
         self.block = None
         if level == 1:
-            yield from self._close()
+            self._close()
             self.theme_raw = raw
             return
         if level == 2:
@@ -331,17 +330,7 @@ class _Reader:
         sheet = self.sheet
         assert sheet is not None
         if match.kind is MatchKind.NEAR_MISS:
-            title = HEADING_BY_KEY[match.key].title
-            self.findings.append(
-                Finding(
-                    code=Code.NEAR_MISS_HEADING,
-                    severity=DEFAULT_SEVERITY[Code.NEAR_MISS_HEADING],
-                    file=self.file,
-                    line=line_no,
-                    column=1,
-                    message=f"titre « {match.written} » lu comme « {title} » : corrigez l'orthographe du titre",
-                )
-            )
+            self.findings.append(near_miss_finding(match, self.file, line_no))
         sheet.rubriques.setdefault(match.key, []).append(line_no)
         sheet.current = match.key
         sheet.fresh = False

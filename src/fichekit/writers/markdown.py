@@ -33,9 +33,9 @@ indented under its text.
 The text is the users' own: it is escaped so that a CommonMark renderer shows
 exactly it, and nothing more than needed, so the file stays pleasant to edit:
 
-* everywhere: ``\\``, `````, ``*``, ``[``, ``~``, ``|`` (GitHub tables and
-  strikethrough), ``_`` unless inside a word, ``<`` before a tag-like
-  character, ``&`` before an entity-like name;
+* everywhere: backslash, backtick, ``*``, ``[``, ``~`` and ``|`` (GitHub
+  strikethrough and tables), ``_`` unless inside a word, ``<`` before a
+  tag-like character, ``&`` before an entity-like name;
 * at the start of a line: ``#``, ``>``, ``-``/``+`` list markers, ``1.``/``1)``,
   lines of only ``-`` or ``=`` (thematic breaks, setext underlines);
 * spaces, tabs and other whitespace at the edges of a line become character
@@ -144,7 +144,8 @@ def escape_line(line: str, *, line_start: bool = True) -> str:
     """One line of a text, escaped; ``line_start`` when it begins a Markdown line or list item."""
     if not line and line_start:
         return EMPTY_LINE
-    lead, core, trail = _split_edges(line)
+    # Most lines have no whitespace at their edges: skip the two searches.
+    lead, core, trail = _split_edges(line) if line[:1].isspace() or line[-1:].isspace() else ("", line, "")
     escaped = escape_inline(core)
     if line_start and not lead:
         if _BLOCK_START.match(core):
