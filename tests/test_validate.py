@@ -388,8 +388,9 @@ def test_directories_are_walked_for_txt_and_md(tmp_path: Path) -> None:
     root = tmp_path / "fiches"
     (root / "2024" / "juin").mkdir(parents=True)
     (root / ".cache").mkdir()
-    for name in ("b.txt", "c.md", "2024/juin/a.TXT", ".cache/ignored.txt", ".hidden.txt", "notes.json", "2024/lisez-moi"):
+    for name in ("b.txt", "2024/juin/a.TXT", ".cache/ignored.txt", ".hidden.txt", "notes.json", "2024/lisez-moi"):
         (root / name).write_text("", encoding="utf-8")
+    (root / "c.md").write_text("### Localisation\n", encoding="utf-8")
     assert list(iter_inputs([str(root), "-", str(root / "notes.json")])) == [
         str(root / "b.txt"),
         str(root / "c.md"),
@@ -578,3 +579,20 @@ def test_pre_commit_hook_runs_for_real(tmp_path: Path) -> None:
     passed = run()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def test_directory_walk_skips_markdown_notes_but_not_sheets(tmp_path: Path) -> None:
+    from fichekit.validate import iter_inputs
+
+    (tmp_path / "README.md").write_text("# Nos fiches\n\n## Comment contribuer\n\nÉcrivez une fiche par atelier.\n", encoding="utf-8")
+    (tmp_path / "fiche.md").write_text("# Question ?\n\n## Lieu (21)\n\n### Localisation\n\nDijon\n", encoding="utf-8")
+    (tmp_path / "export.txt").write_text("Notes sans fiche\n", encoding="utf-8")
+    assert sorted(Path(p).name for p in iter_inputs([str(tmp_path)])) == ["export.txt", "fiche.md"]
+    # Named explicitly, a Markdown file is always checked.
+    assert list(iter_inputs([str(tmp_path / "README.md")])) == [str(tmp_path / "README.md")]
+
+
+def test_samples_directory_validates() -> None:
+    result = runner.invoke(app, ["validate", str(SAMPLES_DIR)])
+    assert result.exit_code == 0, result.stdout
+    assert "4 fichiers, 11 fiches, 0 erreur" in result.stderr + result.stdout

@@ -18,7 +18,7 @@ __all__ = ["Fiche", "Item", "ItemType", "Source", "Structure", "fiche_json_schem
 
 
 class ItemType(StrEnum):
-    """How a content line was written in the sheet."""
+    """Comment l'élément est écrit dans la fiche : paragraphe, puce ou numéro."""
 
     PARAGRAPHE = "paragraphe"
     PUCE = "puce"
@@ -203,5 +203,7 @@ assert list(Source.model_fields) == ["file", "line", "structures_line", "rubriqu
 
 
 def fiche_json_schema() -> dict[str, object]:
-    """JSON Schema of one record, generated from the model."""
-    return Fiche.model_json_schema()
+    """JSON Schema (draft 2020-12) of one record, generated from the model."""
+    schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(Fiche.model_json_schema())
+    return schema

@@ -19,9 +19,11 @@ from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["STDIN", "TextSource", "detect_encoding", "open_source"]
+__all__ = ["STDIN", "STDIN_NAME", "TextSource", "detect_encoding", "open_source"]
 
 STDIN = "-"
+STDIN_NAME = "<stdin>"
+"""How messages and records name the standard input."""
 _SNIFF_SIZE = 64 * 1024
 _CHUNK = 1024 * 1024
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -152,8 +154,8 @@ def open_source(name: str, *, encoding: str | None = None, stdin: BinaryIO | Non
             raise InputError(f"encodage inconnu : {encoding}", path=name) from None
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read()
-        chosen = encoding or detect_encoding(io.BytesIO(data), name)
-        return TextSource(name="<stdin>", encoding=chosen, data=data)
+        chosen = encoding or detect_encoding(io.BytesIO(data), STDIN_NAME)
+        return TextSource(name=STDIN_NAME, encoding=chosen, data=data)
     path = Path(name)
     if path.is_dir():
         raise InputError("c'est un dossier, pas un fichier", path=name)

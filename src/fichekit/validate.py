@@ -46,7 +46,7 @@ from .api import iter_load
 from .config import ValidationRules
 from .errors import FichekitError
 from .findings import Code, Finding, Severity
-from .headings import HEADING_BY_KEY, SECTION_KEYS
+from .headings import HEADING_BY_KEY, SECTION_KEYS, match_heading
 from .model import Fiche
 from .sources import STDIN
 
@@ -337,8 +337,34 @@ def _walk(folder: Path) -> Iterator[Path]:
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in INPUT_SUFFIXES:
-                yield Path(directory) / name
+            path = Path(directory) / name
+            if name.startswith(".") or path.suffix.lower() not in INPUT_SUFFIXES:
+                continue
+            if path.suffix.lower() == ".md" and not _looks_like_fiche_markdown(path):
+                continue  # a README.md or other notes beside the sheets
+            yield path
+
+
+_SNIFF_BYTES = 64 * 1024
+
+
+def _looks_like_fiche_markdown(path: Path) -> bool:
+    """Whether a Markdown file met in a directory walk holds sheets.
+
+    Yes when it carries fichekit's metadata comment or a ``###`` line that is
+    one of the 13 headings. Files named explicitly are always checked.
+    """
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_SNIFF_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return True  # let validation report why it cannot be read
+    for line in head.splitlines():
+        if line.startswith("<!-- fichekit"):
+            return True
+        if line.startswith("### ") and match_heading(line[4:].strip()) is not None:
+            return True
+    return False
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[str | FileResult]:
