@@ -26,8 +26,8 @@ Metadata: the comment's values are used while the visible headings are still
 what the writer renders from them; when a user has edited a heading, the
 visible text wins: the theme from ``#``, the structures from ``##`` (read with
 :func:`fichekit.parser.parse_structures`, so ``## A (21) et B (BFC) : projet X``
-works), the projet from the ``**Projet :**`` line. Without a comment, the theme
-number is null.
+works), the projet from the ``**Projet :**`` line. The theme number, which
+nothing visible shows, comes from the comment (null without one).
 """
 
 from __future__ import annotations
