@@ -20,7 +20,10 @@ from .errors import FichekitError
 from .writers import DEFAULT_TITLE, Format, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .findings import Finding
+    from .model import Fiche
 
 install_french_messages()
 
@@ -114,34 +117,48 @@ def parse(
 
     Exemple : fichekit parse exports/atelier.txt -o fiches.json
     """
-    from .api import iter_load
+    from .convert import iter_collection
     from .output import atomic_output, check_not_an_input
     from .writers import get_writer
 
-    fiches = []
-    failed = False
+    failures: list[FichekitError] = []
     findings: list[Finding] = []
+    written = 0
+
+    def report(exc: FichekitError) -> None:
+        failures.append(exc)
+        _error(str(exc))
+
+    def counted() -> Iterator[Fiche]:
+        nonlocal written
+        for fiche in iter_collection(files, encoding=encoding, findings=findings, on_error=report):
+            written += 1
+            yield fiche
+
     try:
-        for name in files:
-            try:
-                fiches.extend(iter_load(name, encoding=encoding, findings=findings))
-            except FichekitError as exc:
-                failed = True
-                _error(str(exc))
-        for finding in findings:
-            _warn(finding)
         writer = get_writer(Format.JSON)
         if output is None:
-            writer.write(fiches, sys.stdout.buffer)
+            writer.write(counted(), sys.stdout.buffer)
             sys.stdout.flush()
-        elif fiches:
+        else:
             check_not_an_input(output, files)
             with atomic_output(output) as stream:
-                writer.write(fiches, stream)
+                writer.write(counted(), stream)
+                if not written:
+                    raise _NothingToWrite
+    except _NothingToWrite:
+        pass
     except (FichekitError, KeyboardInterrupt) as exc:
         _fail(exc)
-    if failed:
+    finally:
+        for finding in findings:
+            _warn(finding)
+    if failures:
         raise typer.Exit(1)
+
+
+class _NothingToWrite(Exception):
+    """Every input failed: abandon the output file rather than write an empty array."""
 
 
 @app.command()

@@ -55,15 +55,25 @@ def iter_collection(
     findings: list[Finding] | None = None,
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    on_error: Callable[[FichekitError], None] | None = None,
 ) -> Iterator[Fiche]:
-    """All records of all inputs, in order, lazily."""
+    """All records of all inputs, in order, lazily.
+
+    By default the first failing input stops everything. With ``on_error``,
+    each failure is handed to it and the next input is read.
+    """
     count = 0
     for index, name in enumerate(inputs):
-        for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin):
-            count += 1
-            if progress is not None:
-                progress(name, index, count)
-            yield fiche
+        try:
+            for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin):
+                count += 1
+                if progress is not None:
+                    progress(name, index, count)
+                yield fiche
+        except FichekitError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
 
 
 def convert(
