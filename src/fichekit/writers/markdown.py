@@ -290,30 +290,37 @@ def front_matter(fiche: Fiche) -> list[str]:
 class MarkdownWriter:
     """The collection as one Markdown document grouped by theme (or one page, with ``single``).
 
-    Grouping needs every sheet before the first group can be closed, so the
-    rendered blocks are kept until the end (the records themselves are not).
+    Grouping needs every sheet before the first group can be written, so each
+    sheet is rendered as it arrives and kept as UTF-8 bytes until the end
+    (about the size of the output; the records themselves are not kept).
     """
 
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
     def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
-        groups: dict[str, list[list[str]]] = {}
+        groups: dict[str, list[bytes]] = {}
+        front: list[str] = []
         count = 0
-        lines: list[str] = []
         for fiche in fiches:
             count += 1
             if self.options.single and count == 1:
-                lines = front_matter(fiche)
+                front = front_matter(fiche)
             heading = theme_heading(fiche.theme)
-            group = groups.setdefault(fold_spacing(heading), [[_atx(1, heading)]])
-            group.extend(_sheet_blocks(fiche))
+            group = groups.setdefault(fold_spacing(heading), [_atx(1, heading).encode("utf-8")])
+            group.append("\n\n".join("\n".join(block) for block in _sheet_blocks(fiche)).encode("utf-8"))
         if self.options.single and count != 1:
             raise OutputError(f"une page Markdown avec en-tête YAML contient une seule fiche (ici {count})")
-        blocks = [block for group in groups.values() for block in group]
-        body = "\n\n".join("\n".join(block) for block in blocks)
-        text = "\n".join(lines) + "\n\n" + body if lines else body
-        out.write((text + "\n").encode("utf-8") if text else b"")
+        if front:
+            out.write(("\n".join(front) + "\n\n").encode("utf-8"))
+        separator = b""
+        for group in groups.values():
+            for chunk in group:
+                out.write(separator)
+                out.write(chunk)
+                separator = b"\n\n"
+        if count:
+            out.write(b"\n")
 
 
 WRITERS = {Format.MD: MarkdownWriter}
