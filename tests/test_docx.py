@@ -273,6 +273,8 @@ def test_sommaire_is_a_toc_field_prefilled_with_links() -> None:
         for e in body.iter(qn("w:fldChar"), qn("w:instrText"))
     ]
     assert kinds == ["begin", ' TOC \\o "1-2" \\h \\z \\u ', "separate", "end"]
+    # The stored result lacks page numbers: marked stale so that Word recomputes it.
+    assert body.xpath("//w:fldChar[@w:fldCharType='begin']/@w:dirty") == ["true"]
     toc = [(style, text) for style, text in _paragraphs(document) if style.startswith("toc")]
     assert toc == [
         ("toc 1", _texts(document, "Heading 1")[0]),
@@ -323,6 +325,41 @@ def test_language_page_and_core_properties() -> None:
     assert section.different_first_page_header_footer
     assert section.footer.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" PAGE "]
     assert section.first_page_footer.paragraphs[0].text == ""
+
+
+# Child order of paragraph and run properties in ECMA-376 (CT_PPr, CT_RPr).
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid vanish "
+    "webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+    "eastAsianLayout specVanish oMath rPrChange"
+).split()
+
+
+@pytest.mark.parametrize("with_template", [False, True], ids=["house-style", "template"])
+def test_package_is_well_formed_for_word(tmp_path: Path, with_template: bool) -> None:
+    template = _template(tmp_path / "modele.docx") if with_template else None
+    data = _write(load(NORMANDIE), template=template)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        # No preview image nor Word 2010 style copy of the template: they would not show the recueil.
+        assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
+        parts = [etree.fromstring(archive.read(name)) for name in names if name.startswith("word/") and name.endswith(".xml")]
+    for part in parts:
+        for paragraph in part.iter(W_P):
+            properties = paragraph.findall(qn("w:pPr"))
+            # Word refuses a paragraph with two pPr, or with its pPr after its content.
+            assert len(properties) <= 1 and (not properties or paragraph[0] is properties[0])
+        # ... and properties out of the schema's order.
+        for tag, order in ((qn("w:pPr"), PPR_ORDER), (qn("w:rPr"), RPR_ORDER)):
+            for element in part.iter(tag):
+                positions = [order.index(etree.QName(child).localname) for child in element]
+                assert positions == sorted(positions), etree.tostring(element)
 
 
 def test_registry_gives_the_docx_writer() -> None:
@@ -577,7 +614,7 @@ def test_template_too_big_once_uncompressed_is_refused(tmp_path: Path) -> None:
         (b"Ceci est un texte, pas un document Word.\n", "n'est pas un fichier Word .docx \\(archive zip illisible\\)"),
         (None, "n'est pas un fichier Word .docx \\(archive zip illisible\\)"),  # truncated .docx
         (b"zip:no-document", "document principal absent"),
-        (b"zip:bad-xml", "n'est pas un document Word utilisable \\(Namespace prefix w on document is not defined"),
+        (b"zip:bad-xml", "n'est pas un document Word utilisable \\(XML invalide : Namespace prefix w on document"),
         (b"zip:wrong-root", "n'est pas un document Word utilisable \\(corps du document absent\\)"),
         (b"zip:docm", "macros \\(.docm, .dotm\\) ne sont pas pris en charge"),
     ],

@@ -54,6 +54,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PackURI
 from docx.parts.numbering import NumberingPart
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from lxml import etree
 
@@ -260,10 +261,26 @@ def _apply_house_style(document: Document) -> None:
     section.header_distance = section.footer_distance = Cm(1.2)
     section.different_first_page_header_footer = True
     section.first_page_footer.is_linked_to_previous = False
-    footer = section.footer.paragraphs[0]._p
-    ppr = etree.SubElement(footer, f"{_W}pPr")
-    etree.SubElement(ppr, f"{_W}jc").set(_VAL, "center")
-    _field(footer, " PAGE ", "1", _run_properties(size=18, color=_GREY))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer._p, " PAGE ", "1", _run_properties(size=18, color=_GREY))
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_stale_parts(document: Document) -> None:
+    """Drop the preview image and Word 2010's copy of the styles: both show the template, not the recueil.
+
+    Parts nothing relates to any more are not saved.
+    """
+    package_rels = document.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rel_id]
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rel_id)
 
 
 # --------------------------------------------------------------------------- low-level XML
@@ -325,11 +342,12 @@ def _text_run(parent: etree._Element, text: str, rpr: etree._Element | None = No
                 t.set(_XML_SPACE, "preserve")
 
 
-def _field_char(parent: etree._Element, kind: str) -> None:
+def _field_char(parent: etree._Element, kind: str, *, dirty: bool = False) -> None:
+    """``dirty`` marks a field whose stored result is known to be stale (Word recomputes it)."""
     run = etree.SubElement(parent, f"{_W}r")
     char = etree.SubElement(run, f"{_W}fldChar")
     char.set(f"{_W}fldCharType", kind)
-    if kind == "begin":
+    if dirty:
         char.set(f"{_W}dirty", "true")
 
 
@@ -450,7 +468,10 @@ def _open_template(path: Path) -> Document:
         document = docx.Document(io.BytesIO(data))
     except ValueError:  # python-docx: the main part is not a Word document's
         raise TemplateError("le modèle n'est pas un document Word (type de contenu inattendu)", path=path) from None
-    except (PackageNotFoundError, KeyError, etree.LxmlError, zipfile.BadZipFile) as exc:
+    except etree.LxmlError as exc:
+        detail = str(exc).splitlines()[0][:160]
+        raise TemplateError(f"le modèle n'est pas un document Word utilisable (XML invalide : {detail})", path=path) from None
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
         detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         raise TemplateError(f"le modèle n'est pas un document Word utilisable ({detail})", path=path) from None
     if document.element.tag != f"{_W}document" or document.element.find(f"{_W}body") is None:
@@ -680,6 +701,7 @@ class DocxWriter:
         _set_language(document)
         _set_update_fields(document)
         _set_core_properties(document, title, count)
+        _drop_stale_parts(document)
         document.save(out)
 
     # ----------------------------------------------------------------- sheets
@@ -811,7 +833,7 @@ class DocxWriter:
 
     @staticmethod
     def _begin_toc(paragraph: etree._Element) -> None:
-        _field_char(paragraph, "begin")
+        _field_char(paragraph, "begin", dirty=True)
         _instruction(paragraph, TOC_INSTRUCTION)
         _field_char(paragraph, "separate")
 
