@@ -179,10 +179,6 @@ def test_structures_heading_joins_in_french() -> None:
     assert _texts(_open(_write([_fiche(structures=[])])), "Heading 2") == ["Structure non précisée"]
 
 
-def _page_starts(document: Document) -> list[int]:
-    return [i for i, p in enumerate(document.paragraphs) if p.paragraph_format.page_break_before]
-
-
 def test_each_sheet_starts_a_new_page() -> None:
     fiches = [_fiche(structures=[Structure(nom=f"S{i}")], theme=f"T{i % 2}", theme_number=i % 2 or None) for i in range(5)]
     document = _open(_write(fiches))

@@ -678,7 +678,8 @@ class DocxWriter:
         styles = _Styles(document, template)
         self._ids = styles.ids
         # Labels take fichekit's colours only in fichekit's own look: a template's colours rule otherwise.
-        self._dark, self._light = (_DARK_BLUE, _BLUE) if template is None else (None, None)
+        self._dark: str | None = _DARK_BLUE if template is None else None
+        self._light: str | None = _BLUE if template is None else None
         self._numbering = _Numbering(document, styles)
         self._bookmarks = 0
         self._cleaner = _Cleaner()
