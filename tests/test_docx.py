@@ -158,11 +158,13 @@ def test_themes_are_grouped_by_first_appearance() -> None:
     def sheet(theme: str | None, nom: str) -> Fiche:
         return _fiche(theme=theme, theme_number=None, structures=[Structure(nom=nom)])
 
-    fiches = [sheet("A ?", "a1"), sheet(None, "n1"), sheet("B ?", "b1"), sheet("A\u00a0?", "a2"), sheet(None, "n2")]
+    fiches = [
+        sheet("A ?", "a1"), sheet(None, "n1"), sheet("B ?", "b1"), sheet("A\u00a0?", "a2"), sheet(None, "n2"), sheet(" ", "n3")
+    ]
     document = _open(_write(fiches))
-    # « A ? » written with a no-break space is the same theme.
+    # « A ? » written with a no-break space is the same theme; a blank theme is no theme.
     assert _texts(document, "Heading 1") == ["A ?", "Sans thème", "B ?"]
-    assert _texts(document, "Heading 2") == ["a1", "a2", "n1", "n2", "b1"]
+    assert _texts(document, "Heading 2") == ["a1", "a2", "n1", "n2", "n3", "b1"]
 
 
 def test_structures_heading_joins_in_french() -> None:

@@ -674,36 +674,48 @@ class DocxWriter:
         document = _open_template(template) if template is not None else docx.Document()
         if template is None:
             _apply_house_style(document)
-        section = _clear_body(document)
-        styles = _Styles(document, template)
-        self._ids = styles.ids
-        # Labels take fichekit's colours only in fichekit's own look: a template's colours rule otherwise.
-        self._dark: str | None = _DARK_BLUE if template is None else None
-        self._light: str | None = _BLUE if template is None else None
-        self._numbering = _Numbering(document, styles)
-        self._bookmarks = 0
-        self._cleaner = _Cleaner()
-
-        themes: dict[str | None, _Theme] = {}
-        count = 0
+        recueil = _Recueil(document, self.options)
         for fiche in fiches:
-            count += 1
-            self._add_sheet(fiche, count, themes)
+            recueil.add_sheet(fiche)
+        recueil.finish()
+        document.save(out)
 
+
+class _Recueil:
+    """One document being built: sheets stream in, the front matter is written once all are known."""
+
+    def __init__(self, document: Document, options: WriterOptions) -> None:
+        self.document = document
+        self.options = options
+        self.section = _clear_body(document)
+        styles = _Styles(document, options.template)
+        self._ids = styles.ids
+        self._numbering = _Numbering(document, styles)
+        # Labels take fichekit's colours only in fichekit's own look: a template's colours rule otherwise.
+        self._dark = _DARK_BLUE if options.template is None else None
+        self._light = _BLUE if options.template is None else None
+        self._cleaner = _Cleaner()
+        self._themes: dict[str | None, _Theme] = {}
+        self._bookmarks = 0
+        self._count = 0
+
+    def finish(self) -> None:
+        """Title page, sommaire and the theme groups in order of first appearance; document settings."""
+        document = self.document
         body = document.element.body
+        themes = list(self._themes.values())
         title = self._clean_option(self.options.title)
-        self._title_page(body, title, count, list(themes.values()))
-        self._sommaire(body, list(themes.values()))
-        for theme in themes.values():
+        self._title_page(body, title, themes)
+        self._sommaire(body, themes)
+        for theme in themes:
             self._theme_heading(body, theme)
             body.extend(list(theme.container))
-        if section is not None:
-            body.append(section)
+        if self.section is not None:
+            body.append(self.section)
         _set_language(document)
         _set_update_fields(document)
-        _set_core_properties(document, title, count)
+        _set_core_properties(document, title, self._count)
         _drop_stale_parts(document)
-        document.save(out)
 
     # ----------------------------------------------------------------- sheets
 
@@ -712,17 +724,19 @@ class DocxWriter:
         self.options.findings.extend(self._cleaner.findings("--title", "recueil"))
         return cleaned
 
-    def _add_sheet(self, fiche: Fiche, index: int, themes: dict[str | None, _Theme]) -> None:
+    def add_sheet(self, fiche: Fiche) -> None:
+        """Build one sheet's paragraphs at the end of its theme's group."""
+        self._count += 1
         clean = self._cleaner
         source = fiche.source
         first_line = source.line if source is not None else None
-        theme_text = clean(fiche.theme, "thème", first_line) if fiche.theme is not None else None
+        theme_text = clean(fiche.theme, "thème", first_line) if fiche.theme and fiche.theme.strip() else None
         key = _theme_key(theme_text)
-        theme = themes.get(key)
+        theme = self._themes.get(key)
         if theme is None:
             container = etree.Element(f"{_W}body", nsmap={"w": W_NS})
             self._bookmarks += 1
-            theme = themes[key] = _Theme(
+            theme = self._themes[key] = _Theme(
                 theme_text if theme_text is not None else NO_THEME, fiche.theme_number, self._bookmarks, container
             )
         elif theme.number is None:
@@ -763,7 +777,7 @@ class DocxWriter:
                 _text_run(_paragraph(parent, ids["normal"]), NOT_FILLED, _run_properties(italic=True, color=_GREY))
 
         file = source.file if source is not None else "<entrée>"
-        sheet = fiche.structures_label() or f"n° {index}"
+        sheet = fiche.structures_label() or f"n° {self._count}"
         self.options.findings.extend(clean.findings(file, f"fiche « {sheet} »"))
 
     def _labelled(self, parent: etree._Element, label: str, lines: list[str]) -> None:
@@ -791,12 +805,12 @@ class DocxWriter:
 
     # ----------------------------------------------------------------- front matter
 
-    def _title_page(self, body: etree._Element, title: str, count: int, themes: list[_Theme]) -> None:
+    def _title_page(self, body: etree._Element, title: str, themes: list[_Theme]) -> None:
         ids = self._ids
         _text_run(_paragraph(body, ids["title"]), title)
         day = self.options.date or dt.date.today()
         _text_run(_paragraph(body, ids["subtitle"]), french_date(day))
-        _text_run(_paragraph(body, ids["subtitle"]), f"{_plural(count, 'fiche')} · {_plural(len(themes), 'thème')}")
+        _text_run(_paragraph(body, ids["subtitle"]), f"{_plural(self._count, 'fiche')} · {_plural(len(themes), 'thème')}")
         if not themes:
             return
         intro = _paragraph(body, ids["normal"], keep_next=True)
