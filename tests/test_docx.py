@@ -178,7 +178,7 @@ def test_structures_heading_joins_in_french() -> None:
     assert _texts(_open(_write([fiche])), "Heading 2") == [
         "Civam Le Serpolet (39), Active (BFC) et Secours catholique (71 et 58)"
     ]
-    assert _texts(_open(_write([_fiche(structures=[])])), "Heading 2") == ["Structure non précisée"]
+    assert _texts(_open(_write([_fiche(structures=[])])), "Heading 2") == ["Sans structure"]
 
 
 def test_each_sheet_starts_a_new_page() -> None:

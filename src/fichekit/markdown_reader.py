@@ -45,10 +45,9 @@ from .findings import Finding
 from .headings import SECTION_KEYS, MatchKind, match_heading
 from .model import Fiche, ItemType, Source, trusted_item
 from .parser import near_miss_finding, parse_structures, split_marker
+from .writers import NO_STRUCTURE, NO_THEME
 from .writers.markdown import (
     METADATA_KEYS,
-    NO_STRUCTURE,
-    NO_THEME,
     fold_spacing,
     projet_lines,
     structures_heading,

@@ -80,6 +80,12 @@ class Structure(BaseModel):
         ),
     )
 
+    def label(self) -> str:
+        """``Secours catholique (71 et 58)``; the name alone without codes."""
+        if not self.departements:
+            return self.nom
+        return f"{self.nom} ({' et '.join(self.departements)})"
+
 
 class Source(BaseModel):
     """D'où vient la fiche : fichier et lignes (numérotées à partir de 1)."""
@@ -176,8 +182,15 @@ class Fiche(BaseModel):
             yield key, getattr(self, key)
 
     def structures_label(self) -> str:
-        """Structures as one readable label: ``Civam Le Serpolet (39); Active (BFC)``."""
-        return "; ".join(_structure_label(s) for s in self.structures)
+        """Structures as one cell value: ``Civam Le Serpolet (39); Active (BFC)``."""
+        return "; ".join(s.label() for s in self.structures)
+
+    def structures_heading(self) -> str:
+        """Structures as a French phrase, for headings: ``A (39), B (BFC) et C (71 et 58)``; empty without any."""
+        labels = [s.label() for s in self.structures]
+        if len(labels) <= 1:
+            return "".join(labels)
+        return f"{', '.join(labels[:-1])} et {labels[-1]}"
 
     def departements(self) -> list[str]:
         """All département/region codes of the sheet, in order, without repeats."""
@@ -187,11 +200,6 @@ class Fiche(BaseModel):
                 seen.setdefault(code, None)
         return list(seen)
 
-
-def _structure_label(structure: Structure) -> str:
-    if not structure.departements:
-        return structure.nom
-    return f"{structure.nom} ({' et '.join(structure.departements)})"
 
 
 # The model's field order must follow the heading table: one source of truth.

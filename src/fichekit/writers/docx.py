@@ -62,7 +62,7 @@ from ..errors import TemplateError
 from ..findings import DEFAULT_SEVERITY, Code, Finding
 from ..headings import HEADING_BY_KEY
 from ..model import Fiche, Item, ItemType
-from . import Format, WriterOptions
+from . import NO_STRUCTURE, NO_THEME, Format, WriterOptions
 
 __all__ = ["DocxWriter", "WRITERS", "MAX_TEMPLATE_BYTES", "french_date"]
 
@@ -87,7 +87,6 @@ _MONTHS = (
 
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 NOT_FILLED = "Non renseigné"
-NO_THEME = "Sans thème"
 OUT_OF_SECTION = "Hors rubrique"
 TOC_HINT = (
     "Numéros de page : dans Word, clic droit sur le sommaire › Mettre à jour les champs ; "
@@ -109,19 +108,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
-def _join_french(parts: list[str]) -> str:
-    """``A``, ``A et B``, ``A, B et C``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} et {parts[-1]}"
-
-
 def structures_heading(fiche: Fiche) -> str:
     """The sheet's Heading 2: ``Civam Le Serpolet (39) et Active (BFC)``."""
-    labels = [
-        f"{s.nom} ({' et '.join(s.departements)})" if s.departements else s.nom for s in fiche.structures
-    ]
-    return _join_french(labels) or "Structure non précisée"
+    return fiche.structures_heading() or NO_STRUCTURE
 
 
 # --------------------------------------------------------------------------- styles

@@ -66,7 +66,7 @@ from typing import BinaryIO
 from ..errors import OutputError
 from ..headings import HEADINGS
 from ..model import Fiche, Item, ItemType, Structure
-from . import Format, WriterOptions
+from . import NO_STRUCTURE, NO_THEME, Format, WriterOptions
 
 __all__ = [
     "EMPTY_LINE",
@@ -85,10 +85,6 @@ __all__ = [
     "theme_heading",
 ]
 
-NO_THEME = "Sans thème"
-"""Heading of the group of sheets that have no theme."""
-NO_STRUCTURE = "Sans structure"
-"""``##`` heading of a sheet that names no structure."""
 PROJET_LABEL = "**Projet :**"
 EMPTY_LINE = "\\"
 """How an empty line inside a text is written: a hard line break, as a blank line would end the block."""
@@ -178,25 +174,9 @@ def theme_heading(theme: str | None) -> str:
     return NO_THEME if theme is None else _heading_text(theme)
 
 
-def _structure_label(structure: Structure) -> str:
-    if not structure.departements:
-        return structure.nom
-    return f"{structure.nom} ({' et '.join(structure.departements)})"
-
-
-def _structures_label(structures: list[Structure]) -> str:
-    """``A (21), B (58) et C (BFC)``: plain text, as a French sentence lists them."""
-    if not structures:
-        return NO_STRUCTURE
-    labels = [_structure_label(s) for s in structures]
-    if len(labels) == 1:
-        return labels[0]
-    return f"{', '.join(labels[:-1])} et {labels[-1]}"
-
-
 def structures_heading(structures: list[Structure]) -> str:
     """Content of the ``##`` heading of a sheet with ``structures`` (escaped Markdown)."""
-    return NO_STRUCTURE if not structures else _heading_text(_structures_label(structures))
+    return NO_STRUCTURE if not structures else _heading_text(Fiche(structures=structures).structures_heading())
 
 
 def projet_lines(projet: str) -> list[str]:
@@ -275,10 +255,10 @@ def front_matter(fiche: Fiche) -> list[str]:
     departements = fiche.departements()
     localisation = " ; ".join(" ".join(item.texte.split("\n")) for item in fiche.localisation)
     fields: dict[str, object] = {
-        "title": " ".join(_structures_label(fiche.structures).split("\n")),
+        "title": " ".join((fiche.structures_heading() or NO_STRUCTURE).split("\n")),
         "theme": fiche.theme,
         "theme_number": fiche.theme_number,
-        "structures": [_structure_label(s) for s in fiche.structures],
+        "structures": [s.label() for s in fiche.structures],
         "departements": departements,
         "projet": fiche.projet,
         "localisation": localisation or None,
