@@ -207,3 +207,10 @@ def test_two_hundred_megabyte_export_streams_in_bounded_memory(tmp_path: Path) -
     assert peak_mb < 100, f"peak memory {peak_mb:.0f} MB"
     with out.open(encoding="utf-8") as records:
         assert sum(1 for _ in records) == 3 * (big.stat().st_size // len((sheet * 100).encode("utf-8"))) * 100
+
+
+def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["convert", str(SAMPLE), str(SAMPLES_DIR / "bretagne_pdf.txt"), "-o", str(tmp_path / "f.jsonl")])
+    assert result.exit_code == 0
+    assert "━" not in result.stderr and "fichiers ·" not in result.stderr
+    assert result.stderr.endswith("6 fiches → " + str(tmp_path / "f.jsonl") + "\n")

@@ -22,6 +22,10 @@ from .writers import DEFAULT_TITLE, Format, WriterOptions, format_for_path
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from rich.progress import Progress, TaskID
+
+    from .convert import ProgressCallback
+
     from .findings import Finding
     from .model import Fiche
 
@@ -214,7 +218,7 @@ def convert(
             for exc in bad:
                 _error(str(exc))
             raise typer.Exit(1)
-        with _progress(len(inputs)) as progress:
+        with _Progress(len(inputs)) as progress:
             report = run_convert(
                 inputs,
                 fmt,
@@ -235,15 +239,16 @@ def convert(
         sys.stderr.write(f"{report.fiches} fiche{'s' if report.fiches > 1 else ''} → {where}\n")
 
 
-class _progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+class _Progress:
+    """A rich progress bar on stderr while inputs are read, when stderr is a terminal; nothing otherwise."""
 
     def __init__(self, total_inputs: int) -> None:
         self.total = total_inputs
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        self.shown_index = -1
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> ProgressCallback | None:
         if not sys.stderr.isatty() or os.environ.get("CI"):
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -263,7 +268,9 @@ class _progress:
 
     def update(self, name: str, index: int, fiches: int) -> None:
         assert self.bar is not None and self.task is not None
-        if fiches % 50 == 1 or index + 1 != self.bar.tasks[0].completed + 1:
+        # Refreshing on every sheet would cost more than parsing it.
+        if index != self.shown_index or fiches % 50 == 0:
+            self.shown_index = index
             self.bar.update(self.task, completed=index, fiches=fiches, description=Path(name).name[:30])
 
     def __exit__(self, *exc_info: object) -> None:
