@@ -2,8 +2,9 @@
 
 Every measured command runs as a subprocess, exactly as a user would run it,
 and is timed from start to exit (median of several runs); its peak memory is
-the child's maximum resident set size, read with ``os.wait4`` for that very
-child (``getrusage(RUSAGE_CHILDREN)`` would keep the maximum of all children).
+that command's own maximum resident set size, reported by GNU time (see
+:func:`run_once` for why neither ``getrusage(RUSAGE_CHILDREN)`` nor a plain
+``wait4`` will do).
 Each fichekit figure is set against a reference point measured in the same
 run on the same machine (a plain regex loop, pandoc, bare imports), so the
 targets are ratios that hold from one machine to another.
@@ -65,13 +66,27 @@ class Run:
     """Stopped at the time limit: seconds and peak memory are then lower bounds."""
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run_once(command: Sequence[str], *, stdout: Path | None = None, stderr_path: Path, timeout: float | None = None) -> Run:
-    """Run ``command`` to completion (or kill it after ``timeout`` s); wall time and that child's own peak RSS."""
+    """Run ``command`` to completion (or kill it after ``timeout`` s); wall time and its own peak RSS.
+
+    Linux carries a process's peak RSS across ``exec``: a child started
+    straight from this script would report at least this script's own peak.
+    So the command is started by GNU time (a ~1 MB C program), which forks it
+    and reports the command's max RSS alone. Without GNU time, ``os.wait4``
+    on the direct child is the fallback, and the figure then includes this
+    script's peak (see :func:`memory_floor`).
+    """
+    use_time = os.access(GNU_TIME, os.X_OK)
+    rss_path = stderr_path.with_name(stderr_path.name + ".rss")
+    wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_path), *command] if use_time else list(command)
     with open(stderr_path, "wb") as err, open(stdout or os.devnull, "wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        # A timer kills the child while this thread blocks in wait4: no polling delay in the timings.
-        timer = threading.Timer(timeout, process.kill) if timeout else None
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        # A timer kills the command while this thread blocks in wait4: no polling delay in the timings.
+        timer = threading.Timer(timeout, _kill_command, (process.pid, use_time)) if timeout else None
         if timer is not None:
             timer.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -79,10 +94,52 @@ def run_once(command: Sequence[str], *, stdout: Path | None = None, stderr_path:
         if timer is not None:
             timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
-    killed = timer is not None and timer.finished.is_set() and process.returncode == -signal.SIGKILL
+    killed = timer is not None and timer.finished.is_set() and process.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
     stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
-    # Linux reports ru_maxrss in KiB.
-    return Run(seconds, usage.ru_maxrss * 1024, process.returncode, stderr, killed)
+    if use_time:
+        # GNU time writes "Command exited with non-zero status N" first when needed; the figure is last.
+        report = rss_path.read_text(encoding="utf-8").split()
+        peak_kib = int(report[-1]) if report and report[-1].isdigit() else 0
+    else:
+        peak_kib = usage.ru_maxrss  # Linux reports ru_maxrss in KiB
+    return Run(seconds, peak_kib * 1024, process.returncode, stderr, killed)
+
+
+def _kill_command(pid: int, wrapped: bool) -> None:
+    """Kill the measured command: GNU time's child, so that time still reports its peak memory."""
+    targets = _children(pid) if wrapped else []
+    for target in targets or [pid]:
+        try:
+            os.kill(target, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+        return found
+
+
+def memory_floor() -> str:
+    """How the peak memory figures were obtained, for the report."""
+    if os.access(GNU_TIME, os.X_OK):
+        return "pic de mémoire résidente (max RSS) de la commande seule, relevé par GNU time (`/usr/bin/time -f %M`)"
+    with open("/proc/self/status", encoding="ascii") as status:
+        own = next((int(line.split()[1]) for line in status if line.startswith("VmHWM")), 0)
+    return (
+        "max RSS lu par `os.wait4` (GNU time absent) : Linux y reporte le pic du processus de mesure, "
+        f"donc une valeur proche de {own * 1024 / MB:.0f} Mo est un plafond, pas la mémoire de la commande"
+    )
 
 
 @dataclass(slots=True)
@@ -478,7 +535,7 @@ class Bench:
             "",
             "## Mesures",
             "",
-            "Médiane des répétitions ; mémoire = pic de mémoire résidente du processus (max RSS) ; 1 Mo = 10⁶ octets.",
+            f"Médiane des répétitions ; mémoire : {memory_floor()} ; 1 Mo = 10⁶ octets.",
             "",
             "| Mesure | Commande | Répét. | Médiane (s) | Min – max (s) | Mo/s | Fiches/s | Mémoire max (Mo) |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
