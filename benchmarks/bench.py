@@ -15,8 +15,8 @@ writing it) is reported as "pas encore disponible" instead of failing the run.
 
 Usage::
 
-    python benchmarks/bench.py                       # full sizes (~15 min)
-    python benchmarks/bench.py --quick               # reduced sizes (~1 min)
+    python benchmarks/bench.py                       # full sizes (~12-20 min)
+    python benchmarks/bench.py --quick               # reduced sizes (~2-5 min)
     python benchmarks/bench.py --results benchmarks/RESULTS.md
 """
 
@@ -682,7 +682,7 @@ def default_fichekit() -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Mesure les performances de fichekit et écrit un rapport Markdown.")
-    parser.add_argument("--quick", action="store_true", help="tailles réduites (≈ 1 min) au lieu des tailles cibles")
+    parser.add_argument("--quick", action="store_true", help="tailles réduites (≈ 2 à 5 min) au lieu des tailles cibles")
     parser.add_argument("--sheets", type=int, help="fiches de l'export lu par convert jsonl/csv (défaut : 100000 ; --quick : 5000)")
     parser.add_argument("--word-sheets", type=int, help="fiches du petit recueil Word (défaut : 1000)")
     parser.add_argument("--word-large-sheets", type=int, help="fiches du grand recueil Word (défaut : 10000)")
