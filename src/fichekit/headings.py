@@ -126,6 +126,8 @@ _HEADING_TOKENS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (h.key, tuple(_TOKEN.findall(normalize(h.title)))) for h in HEADINGS
 )
 _MAX_TOKENS = max(len(tokens) for _, tokens in _HEADING_TOKENS) + 1
+# Spaces a heading line can hold before its colon: words, plus doubled or stray spaces.
+_MAX_SPACES = 2 * _MAX_TOKENS
 # A heading candidate longer than this (before the colon) is content: the
 # longest heading is 79 characters.
 MAX_HEADING_LENGTH = 100
@@ -182,16 +184,25 @@ def _tokens_alike(a: str, b: str) -> bool:
     return min(len(sa), len(sb)) >= 5 and _levenshtein_at_most_one(sa, sb)
 
 
-def _token_distance(cand: tuple[str, ...], ref: tuple[str, ...]) -> int:
-    """Edit distance between token sequences, tokens compared with :func:`_tokens_alike`."""
+def _token_distance(cand: tuple[frozenset[str], ...], ref: tuple[str, ...]) -> int:
+    """Edit distance between token sequences; ``cand`` holds, per word, the heading words it is alike to."""
     previous = list(range(len(ref) + 1))
-    for i, token in enumerate(cand, 1):
+    for i, alike in enumerate(cand, 1):
         current = [i]
         for j, ref_token in enumerate(ref, 1):
-            cost = 0 if _tokens_alike(token, ref_token) else 1
+            cost = 0 if ref_token in alike else 1
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
         previous = current
     return previous[-1]
+
+
+_VOCABULARY = frozenset(token for _, tokens in _HEADING_TOKENS for token in tokens)
+
+
+@lru_cache(maxsize=65536)
+def _alike_to(token: str) -> frozenset[str]:
+    """The heading words ``token`` is alike to (usually none: most words are content)."""
+    return frozenset(word for word in _VOCABULARY if _tokens_alike(token, word))
 
 
 @lru_cache(maxsize=4096)
@@ -203,14 +214,21 @@ def _near_miss(folded: str) -> str | None:
     "Obstacle et freins" and "Ressources mobilisés" are near misses, while
     "Résultats attendus en 2026" or "Partenaires à solliciter" are content.
     """
-    cand = tuple(_TOKEN.findall(folded))
-    if not cand or len(cand) > _MAX_TOKENS:
+    words = _TOKEN.findall(folded)
+    if not words or len(words) > _MAX_TOKENS:
+        return None
+    cand = tuple(_alike_to(word) for word in words)
+    # Each word alike to no heading word costs one edit: content lines stop here.
+    strangers = sum(1 for alike in cand if not alike)
+    if strangers > 1:
         return None
     best: tuple[int, str] | None = None
     for key, ref in _HEADING_TOKENS:
         if abs(len(ref) - len(cand)) > 1:
             continue
         allowed = 1 if len(ref) >= 3 and len(cand) >= 2 else 0
+        if strangers > allowed:
+            continue
         distance = _token_distance(cand, ref)
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, key)
@@ -236,6 +254,8 @@ def match_heading(line: str) -> HeadingMatch | None:
 
 @lru_cache(maxsize=16384)
 def _classify(head: str) -> tuple[str, MatchKind] | None:
+    if head.count(" ") > _MAX_SPACES:
+        return None  # far more words than any heading: content
     folded = normalize(head)
     if not folded or folded[0] not in _FIRST_LETTERS:
         return None
