@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from fichekit.model import Fiche
 from fichekit.parser import split_marker
 from fichekit.sources import open_source
 from fichekit.writers import Format, get_writer
-import io
 
 
 def _load_relative(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Fiche]:
@@ -25,11 +25,14 @@ def _load_relative(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Fiche]:
 
 
 @pytest.mark.parametrize("path", corpus())
-def test_golden_json(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_json_and_jsonl(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fiches = _load_relative(path, monkeypatch)
     out = io.BytesIO()
     get_writer(Format.JSON).write(fiches, out)
     assert_golden(f"{path.stem}.json", out.getvalue().decode("utf-8"))
+    lines = io.BytesIO()
+    get_writer(Format.JSONL).write(fiches, lines)
+    assert_golden(f"{path.stem}.jsonl", lines.getvalue().decode("utf-8"))
 
 
 def _pieces(path: Path) -> list[tuple[int, str, bool]]:
