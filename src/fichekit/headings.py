@@ -135,8 +135,8 @@ MAX_HEADING_LENGTH = 100
 # keeps most content lines away from the comparison below.
 _FIRST_LETTERS = frozenset(form[0] for form in _EXACT)
 HEADING_FIRST_CHARACTERS: frozenset[str] = frozenset(
-    c.casefold() for c in map(chr, range(0x20, 0x250)) if normalize(c)[:1] in _FIRST_LETTERS
-) | {"œ"}
+    c for c in map(chr, range(0x20, 0x180)) if c.translate(_FOLD).lower()[:1] in _FIRST_LETTERS
+)
 """Casefolded first characters a heading line can start with (accented forms included)."""
 
 

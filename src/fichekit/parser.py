@@ -41,11 +41,12 @@ HORS_RUBRIQUE = "hors_rubrique"
 _SPACED_BULLETS = "-*>o–—"
 _GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 _BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
+_BULLETS = re.compile(rf"(?:{_BULLET.pattern})+")
 _NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
 _MARKER_FIRST = frozenset(_SPACED_BULLETS + _GLUED_BULLETS)
 _HEADING_FIRST = HEADING_FIRST_CHARACTERS
 _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
-_AVEC_FIRST = frozenset("→-=⇒➔➜➝⟶▶►Aa")
+_ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►")
 _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
 _TERMINAL = ".!?:;…"
 _CONNECTORS = frozenset(
@@ -76,12 +77,12 @@ def split_marker(text: str) -> tuple[ItemType, str]:
     Chained markers (``- > texte``) count as one bullet. "14.7 ETP" is not a
     numbered item: a number marker needs ``.`` or ``)`` then a space.
     """
-    match = _BULLET.match(text)
+    match = _BULLETS.match(text)
     if match:
-        end = match.end()
-        while (more := _BULLET.match(text, end)) is not None and more.end() < len(text):
-            end = more.end()
-        rest = text[end:].strip()
+        rest = text[match.end() :].strip()
+        if not rest:
+            # Nothing but markers ("- •"): the last one is the text.
+            rest = text[_BULLET.match(text).end() :].strip()  # type: ignore[union-attr]
         if rest:
             return ItemType.PUCE, rest
         return ItemType.PARAGRAPHE, text
@@ -160,9 +161,19 @@ class _SheetBuilder:
     sections: dict[str, list[_ItemBuilder]] = field(default_factory=dict)
     rubriques: dict[str, list[int]] = field(default_factory=dict)
     current: str = HORS_RUBRIQUE
+    current_items: list[_ItemBuilder] = field(default_factory=list)
+    """Items of the current section (kept at hand: appending is the hot path)."""
+
+    def __post_init__(self) -> None:
+        self.sections[self.current] = self.current_items
 
     def items(self) -> list[_ItemBuilder]:
-        return self.sections.setdefault(self.current, [])
+        return self.current_items
+
+    def enter(self, key: str) -> None:
+        """Make ``key`` the section new content goes to."""
+        self.current = key
+        self.current_items = self.sections.setdefault(key, [])
 
     def build(self, file: str) -> Fiche:
         values: dict[str, object] = {
@@ -226,7 +237,7 @@ class _Parser:
     def _start_sheet(self, line_no: int) -> Fiche | None:
         """Open a new sheet at ``line_no``, taking theme lines from the end of the previous one."""
         previous = self.sheet
-        items = previous.sections.get(previous.current, [])
+        items = previous.current_items
         theme: str | None = None
         number: int | None = None
         start = line_no
@@ -242,9 +253,7 @@ class _Parser:
             finished = previous.build(self.file)
         else:
             # Text before the first sheet is kept with it, not dropped.
-            preamble = previous.sections.get(HORS_RUBRIQUE, [])
-            if preamble:
-                new.sections[HORS_RUBRIQUE] = preamble
+            new.current_items.extend(previous.sections.get(HORS_RUBRIQUE, []))
         self.sheet = new
         self.in_sheet = True
         self.last_item = None
@@ -291,7 +300,8 @@ class _Parser:
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
         first = text[0]
-        if first in _AVEC_FIRST and (avec := _AVEC.fullmatch(text)) is not None:
+        maybe_avec = first in _ARROW_FIRST or (first in "Aa" and text[1:4].lower() == "vec")
+        if maybe_avec and (avec := _AVEC.fullmatch(text)) is not None:
             if avec.group("arrow"):
                 return self._open_avec(line_no, avec) or finished
             if avec.group("kw") in ("Avec", "AVEC"):
@@ -330,7 +340,7 @@ class _Parser:
         return None
 
     def _question_above(self) -> bool:
-        items = self.sheet.sections.get(self.sheet.current, [])
+        items = self.sheet.current_items
         return bool(items) and items[-1].kind is ItemType.PARAGRAPHE and items[-1].lines[-1].endswith("?")
 
     def _heading(self, line_no: int, heading: HeadingMatch) -> Fiche | None:
@@ -344,7 +354,7 @@ class _Parser:
         if heading.kind is MatchKind.NEAR_MISS:
             self.findings.append(near_miss_finding(heading, self.file, line_no))
         sheet.rubriques.setdefault(heading.key, []).append(line_no)
-        sheet.current = heading.key
+        sheet.enter(heading.key)
         self.last_item = None
         if heading.rest:
             kind, body = split_marker(heading.rest)
