@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 import subprocess
 from pathlib import Path
 
@@ -536,7 +537,8 @@ def test_pre_commit_hook_definition() -> None:
     assert "  files: \\.(txt|md)$\n" in text
 
 
-PRE_COMMIT = shutil.which("pre-commit")
+# The test extras install pre-commit beside the interpreter running the tests (the venv's bin/).
+PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
 
 
 def _git(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
