@@ -41,6 +41,8 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Only a bug in fichekit can reach typer's handler: never print the sheets' text held in locals.
+    pretty_exceptions_show_locals=False,
 )
 
 EncodingOption = Annotated[
