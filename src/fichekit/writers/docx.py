@@ -868,15 +868,20 @@ def _set_language(document: Document) -> None:
     rpr = rpr_default.find(f"{_W}rPr")
     if rpr is None:
         rpr = etree.SubElement(rpr_default, f"{_W}rPr")
-    lang = rpr.find(f"{_W}lang")
-    if lang is None:
-        lang = etree.Element(f"{_W}lang")
-        successor = next((c for c in rpr if c.tag in _AFTER_LANG), None)
+    _child_in_schema_order(rpr, f"{_W}lang", _AFTER_LANG).set(_VAL, "fr-FR")
+
+
+def _child_in_schema_order(parent: etree._Element, tag: str, followers: set[str]) -> etree._Element:
+    """``parent``'s ``tag`` child, created before the first of ``followers`` when missing (Word checks the order)."""
+    child = parent.find(tag)
+    if child is None:
+        child = etree.Element(tag)
+        successor = next((c for c in parent if c.tag in followers), None)
         if successor is not None:
-            successor.addprevious(lang)
+            successor.addprevious(child)
         else:
-            rpr.append(lang)
-    lang.set(_VAL, "fr-FR")
+            parent.append(child)
+    return child
 
 
 _AFTER_LANG = {f"{_W}eastAsianLayout", f"{_W}specVanish", f"{_W}oMath"}
@@ -898,16 +903,7 @@ _AFTER_UPDATE_FIELDS = {
 
 def _set_update_fields(document: Document) -> None:
     """Ask Word to update fields on opening, so the sommaire gets its page numbers."""
-    settings = document.settings.element
-    update = settings.find(f"{_W}updateFields")
-    if update is None:
-        update = etree.Element(f"{_W}updateFields")
-        successor = next((c for c in settings if c.tag in _AFTER_UPDATE_FIELDS), None)
-        if successor is not None:
-            successor.addprevious(update)
-        else:
-            settings.append(update)
-    update.set(_VAL, "true")
+    _child_in_schema_order(document.settings.element, f"{_W}updateFields", _AFTER_UPDATE_FIELDS).set(_VAL, "true")
 
 
 def _set_core_properties(document: Document, title: str, count: int) -> None:
