@@ -85,3 +85,27 @@ def test_atomic_output_keeps_previous_file_on_error(tmp_path: Path) -> None:
     with atomic_output(target) as stream:
         stream.write(b"nouveau")
     assert target.read_text(encoding="utf-8") == "nouveau"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "md", "docx"])
+def test_split_works_for_every_format(tmp_path: Path, fmt: str) -> None:
+    result = runner.invoke(app, ["convert", str(SAMPLES_DIR / "occitanie_restitution.txt"), "--to", fmt, "--split", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    files = sorted(tmp_path.iterdir())
+    assert [p.name for p in files] == [
+        f"banque-alimentaire-de-laude-11-reseau-des-jardins-partages-audois-occ.{fmt}",
+        f"ccas-de-loderac-34.{fmt}",
+        f"epicerie-mobile-le-cabas-cevenol-30-48.{fmt}",
+    ]
+    if fmt == "docx":
+        import docx
+
+        headings = [p.text for p in docx.Document(str(files[1])).paragraphs if p.style.name == "Heading 2"]
+        assert headings == ["CCAS de Lodérac (34)"]
+    elif fmt == "csv":
+        assert files[1].read_text(encoding="utf-8").count("\r\n") == 2  # header and one sheet
+    else:
+        from fichekit import load
+
+        (fiche,) = load(files[1])
+        assert fiche.structures_label() == "CCAS de Lodérac (34)"
