@@ -21,6 +21,11 @@ needs_seed = pytest.mark.skipif(
 )
 
 
+def samples() -> list[pytest.param]:
+    """The bundled samples: golden files exist for these only (the real export's text is not copied into the repository)."""
+    return [pytest.param(path, id=path.stem) for path in SAMPLE_FILES]
+
+
 def corpus() -> list[pytest.param]:
     """Every export the golden and property tests run on: the samples, plus the real export when present."""
     params = [pytest.param(path, id=path.stem) for path in SAMPLE_FILES]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, assert_golden, corpus, needs_seed
+from conftest import SEED, assert_golden, corpus, needs_seed, samples
 from fichekit import load
 from fichekit.api import iter_load
 from fichekit.findings import Finding
@@ -24,7 +24,7 @@ def _load_relative(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Fiche]:
     return load(Path(path.parent.name) / path.name)
 
 
-@pytest.mark.parametrize("path", corpus())
+@pytest.mark.parametrize("path", samples())
 def test_golden_json_and_jsonl(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fiches = _load_relative(path, monkeypatch)
     out = io.BytesIO()

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError
@@ -53,14 +53,14 @@ def _fiche(**fields: object) -> Fiche:
     base: dict[str, object] = {
         "theme": "Comment faire ?",
         "theme_number": 4,
-        "structures": [Structure(nom="Épi' Sourire", departements=["21"])],
+        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
         "source": Source(file="atelier.txt", line=7),
     }
     base.update(fields)
     return Fiche.model_validate(base)
 
 
-@pytest.mark.parametrize("path", corpus())
+@pytest.mark.parametrize("path", samples())
 def test_golden_csv(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.BytesIO()
     CsvWriter(WriterOptions()).write(iter_load(_relative(path, monkeypatch)), out)

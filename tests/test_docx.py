@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import TemplateError
@@ -66,7 +66,7 @@ def _fiche(**fields: object) -> Fiche:
     base: dict[str, object] = {
         "theme": "Comment faire ?",
         "theme_number": 4,
-        "structures": [Structure(nom="Épi' Sourire", departements=["21"])],
+        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
         "localisation": [Item(texte="DIJON")],
         "source": Source(file="atelier.txt", line=7, rubriques={"resultats": [12]}),
     }
@@ -82,7 +82,7 @@ def _golden_json(document: Document) -> str:
 # --- golden structure and read-back ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", corpus())
+@pytest.mark.parametrize("path", samples())
 def test_golden_docx_structure(path: Path) -> None:
     assert_golden(f"{path.stem}.docx.json", _golden_json(_open(_write(iter_load(path)))))
 
@@ -383,19 +383,19 @@ def test_input_is_consumed_once_as_it_streams() -> None:
 def test_control_characters_are_removed_with_a_warning() -> None:
     findings: list = []
     fiche = _fiche(
-        structures=[Structure(nom="Épi\x00 Sourire", departements=["21"])],
+        structures=[Structure(nom="Épi\x00 Soleil", departements=["21"])],
         resultats=[Item(texte="page\x0csuivante"), Item(texte="ok\ufffe\ud800")],
     )
     document = _open(_write([fiche], findings=findings))
     paragraphs = _paragraphs(document)
-    assert ("Heading 2", "Épi Sourire (21)") in paragraphs
+    assert ("Heading 2", "Épi Soleil (21)") in paragraphs
     start = paragraphs.index(("Heading 3", "Résultats"))
     assert paragraphs[start + 1 : start + 3] == [("Normal", "pagesuivante"), ("Normal", "ok")]
     assert [(f.code, f.severity, f.file, f.line) for f in findings] == [
         (Code.CONTROL_CHARACTERS, Severity.WARNING, "atelier.txt", 7),
         (Code.CONTROL_CHARACTERS, Severity.WARNING, "atelier.txt", 12),
     ]
-    assert "fiche « Épi\x00 Sourire (21) », structures" in findings[0].message
+    assert "fiche « Épi\x00 Soleil (21) », structures" in findings[0].message
     assert "U+0000" in findings[0].message
     assert "rubrique « Résultats »" in findings[1].message
     assert "U+000C, U+D800, U+FFFE" in findings[1].message
@@ -478,7 +478,7 @@ def test_dotx_template_is_accepted(tmp_path: Path) -> None:
                 blob = blob.replace(b"document.main+xml", b"template.main+xml")
             target.writestr(info, blob)
     document = _open(_write([_fiche()], template=dotx))
-    assert _texts(document, "Heading 2") == ["Épi' Sourire (21)"]
+    assert _texts(document, "Heading 2") == ["Épi' Soleil (21)"]
 
 
 def _drop_style(name: str) -> Callable[[Document], None]:

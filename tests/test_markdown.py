@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError, ParseError
@@ -71,7 +71,7 @@ def _assert_round_trip(fiches: list[Fiche]) -> None:
 # --- the corpus ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", corpus())
+@pytest.mark.parametrize("path", samples())
 def test_golden_markdown(path: Path) -> None:
     out = io.BytesIO()
     MarkdownWriter(WriterOptions()).write(iter_load(path), out)
@@ -468,7 +468,7 @@ Notes de l'atelier
 
 # Comment faire ?
 
-## Épi' Sourire (21) et Collectif Faim (58, 71) : projet DEMO
+## Épi' Soleil (21) et Collectif Faim (58, 71) : projet DEMO
 
 ### Localisation
 Dijon
@@ -516,7 +516,7 @@ def test_hand_written_markdown_without_comments() -> None:
             _fiche(
                 theme="Comment faire ?",
                 theme_number=None,
-                structures=[Structure(nom="Épi' Sourire", departements=["21"]), Structure(nom="Collectif Faim", departements=["58", "71"])],
+                structures=[Structure(nom="Épi' Soleil", departements=["21"]), Structure(nom="Collectif Faim", departements=["58", "71"])],
                 projet="projet DEMO",
                 hors_rubrique=[Item(texte="Notes de l'atelier")],
                 localisation=[Item(texte="Dijon")],

@@ -33,7 +33,7 @@ def _fiche(*names: str) -> Fiche:
         pytest.param([""], "fiche-1.md", id="empty"),
         pytest.param(["???"], "fiche-1.md", id="only-punctuation"),
         pytest.param([".cache"], "cache.md", id="leading-dot"),
-        pytest.param(["Épi' Sourire"], "epi-sourire.md", id="accents"),
+        pytest.param(["Épi' Soleil"], "epi-soleil.md", id="accents"),
     ],
 )
 def test_split_names_are_safe(names: list[str], expected: str) -> None:

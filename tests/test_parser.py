@@ -62,7 +62,7 @@ def test_split_marker(line: str, expected: tuple[ItemType, str]) -> None:
 @pytest.mark.parametrize(
     ("text", "structures", "projet"),
     [
-        pytest.param("Épi' Sourire (21)", [("Épi' Sourire", ["21"])], None, id="one"),
+        pytest.param("Épi' Soleil (21)", [("Épi' Soleil", ["21"])], None, id="one"),
         pytest.param(
             "Civam Le Serpolet (39) et Active (BFC) : projet MIAM",
             [("Civam Le Serpolet", ["39"]), ("Active", ["BFC"])],

@@ -95,7 +95,7 @@ def _slug(text: str) -> str:
 def split_names(fiches: list[Fiche], suffix: str) -> list[str]:
     """One safe, unique, readable file name per sheet, from its structures.
 
-    Names are plain ASCII slugs (``epi-sourire-21.docx``): no separators, no
+    Names are plain ASCII slugs (``epi-soleil-21.docx``): no separators, no
     leading dot, no Windows device name, at most 80 characters before the
     suffix, so they can never leave the output directory. Repeats get ``-2``,
     ``-3``…; a sheet without structure is named ``fiche-N``.
