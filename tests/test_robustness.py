@@ -214,3 +214,24 @@ def test_no_progress_bar_when_piped(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "━" not in result.stderr and "fichiers ·" not in result.stderr
     assert result.stderr.endswith("6 fiches → " + str(tmp_path / "f.jsonl") + "\n")
+
+
+def test_convert_reads_each_input_once_to_decide_its_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inputs opened up front (all errors reported before writing) are not opened again to parse."""
+    import fichekit.api
+    import fichekit.sources
+
+    calls: list[str] = []
+    real_open = fichekit.sources.open_source
+
+    def counting_open(name: str, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        return real_open(name, **kwargs)
+
+    monkeypatch.setattr(fichekit.api, "open_source", counting_open)
+    import fichekit.convert
+
+    monkeypatch.setattr(fichekit.convert, "open_source", counting_open)
+    result = runner.invoke(app, ["convert", str(SAMPLE), str(SAMPLES_DIR / "bretagne_pdf.txt"), "--to", "jsonl"])
+    assert result.exit_code == 0
+    assert calls == [str(SAMPLE), str(SAMPLES_DIR / "bretagne_pdf.txt")]

@@ -104,13 +104,17 @@ def iter_load(
     encoding: str | None = None,
     findings: list[Finding] | None = None,
     stdin: BinaryIO | None = None,
+    source: TextSource | None = None,
 ) -> Iterator[Fiche]:
     """Yield the records of one input (path, or ``-`` for stdin) lazily.
 
     Raw exports are parsed; fichekit JSON, JSON Lines and Markdown are read
-    back. Remarks made while reading are appended to ``findings``.
+    back. Remarks made while reading are appended to ``findings``. ``source``,
+    when the input was already opened (and its encoding decided), avoids a
+    second pass over it.
     """
-    source = open_source(str(name), encoding=encoding, stdin=stdin)
+    if source is None:
+        source = open_source(str(name), encoding=encoding, stdin=stdin)
     kind = detect_kind(source)
     if kind is InputKind.JSON:
         yield from _iter_json(source)

@@ -202,8 +202,8 @@ def convert(
 
     Exemple : fichekit convert exports/*.txt --to docx -o recueil.docx
     """
-    from .convert import check_inputs
     from .convert import convert as run_convert
+    from .convert import open_inputs
 
     fmt = to or (format_for_path(output) if output is not None else None)
     if fmt is None:
@@ -216,7 +216,8 @@ def convert(
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
     options = WriterOptions(title=title, template=template, delimiter=delimiter, bom=bom, excel=excel)
     try:
-        if bad := check_inputs(inputs, encoding):
+        opened, bad = open_inputs(inputs, encoding)
+        if bad:
             for exc in bad:
                 _error(str(exc))
             raise typer.Exit(1)
@@ -230,6 +231,7 @@ def convert(
                 options=options,
                 encoding=encoding,
                 progress=progress,
+                opened=opened,
             )
         sys.stdout.flush()
     except (FichekitError, KeyboardInterrupt) as exc:

@@ -7,7 +7,7 @@ needs every name first), and every output is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -17,10 +17,10 @@ from .errors import FichekitError, OutputError
 from .findings import Finding
 from .model import Fiche
 from .output import atomic_output, check_not_an_input, split_names
-from .sources import open_source
+from .sources import TextSource, open_source
 from .writers import Format, WriterOptions, get_writer
 
-__all__ = ["ConvertReport", "check_inputs", "convert", "iter_collection"]
+__all__ = ["ConvertReport", "convert", "iter_collection", "open_inputs"]
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(input_name, input_index, sheets_so_far)`` after each sheet."""
@@ -35,17 +35,22 @@ class ConvertReport:
     findings: list[Finding] = field(default_factory=list)
 
 
-def check_inputs(inputs: Iterable[str], encoding: str | None = None) -> list[FichekitError]:
-    """Every input that cannot be opened, with why (nothing is parsed)."""
+def open_inputs(inputs: Iterable[str], encoding: str | None = None) -> tuple[dict[str, TextSource], list[FichekitError]]:
+    """Open every input up front (nothing is parsed): the usable ones, and why the others are not.
+
+    Passing the opened inputs on to :func:`convert` spares a second pass over
+    each file to decide its encoding. Standard input is read when parsed.
+    """
+    opened: dict[str, TextSource] = {}
     errors: list[FichekitError] = []
     for name in inputs:
         if name == "-":
             continue
         try:
-            open_source(name, encoding=encoding)
+            opened[name] = open_source(name, encoding=encoding)
         except FichekitError as exc:
             errors.append(exc)
-    return errors
+    return opened, errors
 
 
 def iter_collection(
@@ -56,6 +61,7 @@ def iter_collection(
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
     on_error: Callable[[FichekitError], None] | None = None,
+    opened: Mapping[str, TextSource] | None = None,
 ) -> Iterator[Fiche]:
     """All records of all inputs, in order, lazily.
 
@@ -65,7 +71,8 @@ def iter_collection(
     count = 0
     for index, name in enumerate(inputs):
         try:
-            for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin):
+            source = opened.get(name) if opened is not None else None
+            for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin, source=source):
                 count += 1
                 if progress is not None:
                     progress(name, index, count)
@@ -87,6 +94,7 @@ def convert(
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    opened: Mapping[str, TextSource] | None = None,
 ) -> ConvertReport:
     """Convert ``inputs`` to ``fmt``: into ``output``, one file per sheet in ``split_dir``, or to ``stdout``.
 
@@ -99,7 +107,10 @@ def convert(
         if target is not None:
             check_not_an_input(target, inputs)
     counted = _counting(
-        iter_collection(inputs, encoding=encoding, findings=report.findings, progress=progress, stdin=stdin), report
+        iter_collection(
+            inputs, encoding=encoding, findings=report.findings, progress=progress, stdin=stdin, opened=opened
+        ),
+        report,
     )
     if split_dir is not None:
         _write_split(list(counted), fmt, split_dir, options, report)
