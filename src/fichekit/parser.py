@@ -150,6 +150,11 @@ class _ItemBuilder:
         return trusted_item("\n".join(self.lines), self.kind)
 
 
+def _is_question(item: _ItemBuilder) -> bool:
+    """A paragraph ending with "?": the workshop question when a sheet starts below it."""
+    return item.kind is ItemType.PARAGRAPHE and item.lines[-1].endswith("?")
+
+
 @dataclass(slots=True)
 class _SheetBuilder:
     start_line: int
@@ -166,9 +171,6 @@ class _SheetBuilder:
 
     def __post_init__(self) -> None:
         self.sections[self.current] = self.current_items
-
-    def items(self) -> list[_ItemBuilder]:
-        return self.current_items
 
     def enter(self, key: str) -> None:
         """Make ``key`` the section new content goes to."""
@@ -241,7 +243,7 @@ class _Parser:
         theme: str | None = None
         number: int | None = None
         start = line_no
-        if items and items[-1].kind is ItemType.PARAGRAPHE and len(items[-1].lines) == 1 and items[-1].lines[0].endswith("?"):
+        if items and _is_question(items[-1]) and len(items[-1].lines) == 1:
             theme_item = items.pop()
             theme, start = theme_item.lines[0], theme_item.line_no
         if items and items[-1].lone_number:
@@ -280,7 +282,7 @@ class _Parser:
     def _page_break(self) -> None:
         # A lone number right before the break is the page number: layout.
         if self.last_item is not None and self.last_item.lone_number:
-            items = self.sheet.items()
+            items = self.sheet.current_items
             if items and items[-1] is self.last_item:
                 items.pop()
                 self.last_item = items[-1] if items else None
@@ -319,7 +321,7 @@ class _Parser:
                 # starting on this page; kept aside from content either way.
                 lone = _ItemBuilder(kind, text, line_no, lone_number=True, layout=after_break)
                 if after_break:
-                    self.sheet.items().append(lone)
+                    self.sheet.current_items.append(lone)
                 else:
                     self._append(lone)
                 return finished
@@ -341,7 +343,7 @@ class _Parser:
 
     def _question_above(self) -> bool:
         items = self.sheet.current_items
-        return bool(items) and items[-1].kind is ItemType.PARAGRAPHE and items[-1].lines[-1].endswith("?")
+        return bool(items) and _is_question(items[-1])
 
     def _heading(self, line_no: int, heading: HeadingMatch) -> Fiche | None:
         finished = None
@@ -369,7 +371,7 @@ class _Parser:
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
 
     def _append(self, item: _ItemBuilder) -> None:
-        self.sheet.items().append(item)
+        self.sheet.current_items.append(item)
         self.last_item = item
 
     def finish(self) -> Fiche | None:
