@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Code", "Finding", "Severity", "DEFAULT_SEVERITY"]
+__all__ = ["Code", "Finding", "Severity", "DEFAULT_SEVERITY", "location_label", "make_finding"]
 
 
 class Severity(StrEnum):
@@ -42,6 +42,16 @@ class Code(StrEnum):
     """No workshop question line above the sheet."""
     CONTROL_CHARACTERS = "FK105"
     """Characters Word cannot hold (PDF control characters) were removed."""
+    TEMPLATE_STYLE_ADDED = "FK106"
+    """A Word template lacked a style the recueil needs: fichekit's own was added."""
+    LAYOUT_REMOVED = "FK107"
+    """Page furniture (running headers and footers, page numbers, a table of contents) was left out."""
+    ENCODING_REPAIRED = "FK108"
+    """Bytes that were not valid in the file's encoding were read as Windows-1252."""
+    UNKNOWN_HEADING = "FK109"
+    """A line looks like a heading but is none of the 13: kept as content."""
+    INTERPRETED = "FK110"
+    """The grammar had to interpret the layout (a structures line without « Avec », a place name read as its code…)."""
 
 
 DEFAULT_SEVERITY: dict[Code, Severity] = {
@@ -55,7 +65,22 @@ DEFAULT_SEVERITY: dict[Code, Severity] = {
     Code.HEADING_ORDER: Severity.WARNING,
     Code.MISSING_THEME: Severity.WARNING,
     Code.CONTROL_CHARACTERS: Severity.WARNING,
+    Code.TEMPLATE_STYLE_ADDED: Severity.WARNING,
+    Code.LAYOUT_REMOVED: Severity.WARNING,
+    Code.ENCODING_REPAIRED: Severity.WARNING,
+    Code.UNKNOWN_HEADING: Severity.WARNING,
+    Code.INTERPRETED: Severity.WARNING,
 }
+
+
+def location_label(file: str, number: int) -> str:
+    """How a place in ``file`` is written in messages: ``12`` (line), ``§12`` (Word paragraph), ``p3`` (PDF page)."""
+    suffix = file.rpartition(".")[2].lower() if "." in file else ""
+    if suffix == "docx":
+        return f"§{number}"
+    if suffix == "pdf":
+        return f"p{number}"
+    return str(number)
 
 
 class Finding(BaseModel):
@@ -74,10 +99,15 @@ class Finding(BaseModel):
         """``file:line:col`` with the parts that apply."""
         parts = [self.file]
         if self.line is not None:
-            parts.append(str(self.line))
+            parts.append(location_label(self.file, self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.code} {self.message}"
+
+
+def make_finding(code: Code, file: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
+    """A finding with the default severity of ``code``: the one way readers and writers make them."""
+    return Finding(code=code, severity=DEFAULT_SEVERITY[code], file=file, line=line, column=column, message=message)
