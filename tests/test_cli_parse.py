@@ -45,7 +45,7 @@ def test_parse_reads_stdin() -> None:
     ("name", "content", "message"),
     [
         pytest.param("absent.txt", None, "fichier introuvable", id="missing"),
-        pytest.param("dossier", "dir", "c'est un dossier", id="directory"),
+        pytest.param("dossier", "dir", "aucun fichier de fiches dans ce dossier", id="directory"),
         pytest.param("vide.txt", b"", "fichier vide", id="empty"),
         pytest.param("blanc.txt", b"\n   \n\n", "fichier vide", id="blank"),
         pytest.param("image.txt", b"\x00\x01\x02\x03" * 100, "fichier binaire", id="binary"),

@@ -13,7 +13,7 @@ from fichekit import load
 from fichekit.api import iter_load
 from fichekit.findings import Finding
 from fichekit.model import Fiche
-from fichekit.parser import split_marker
+from fichekit.grammar import split_marker
 from fichekit.sources import open_source
 from fichekit.writers import Format, get_writer
 

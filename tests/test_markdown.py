@@ -22,7 +22,7 @@ from fichekit.headings import HEADINGS, SECTION_KEYS, MatchKind, match_heading
 from fichekit.markdown_reader import iter_fiches_from_markdown, unescape
 from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.output import split_names
-from fichekit.parser import near_miss_finding
+from fichekit.grammar import near_miss_finding
 from fichekit.writers import Format, WriterOptions, get_writer
 from fichekit.writers.markdown import MarkdownWriter, escape_line, fold_spacing, theme_heading
 

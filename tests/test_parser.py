@@ -7,7 +7,7 @@ import pytest
 from fichekit import ParseError, parse
 from fichekit.findings import Code
 from fichekit.model import ItemType
-from fichekit.parser import parse_structures, parse_text, split_marker
+from fichekit.grammar import parse_structures, parse_text, split_marker
 
 ALL_HEADINGS = """Localisation : Lunelle
 Chiffres clés :

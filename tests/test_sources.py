@@ -81,3 +81,116 @@ def test_crlf_sample_with_bom_has_no_stray_characters() -> None:
     dumped = "".join(f.model_dump_json() for f in fiches)
     assert "\\r" not in dumped and "\ufeff" not in dumped
     assert fiches[0].hors_rubrique[0].texte.startswith("Restitution des ateliers")
+
+
+# -- the kind of an input: suffix first; pipes and FIFOs read once ------------------------------
+
+SHEET = "Comment faire ?\n→ Avec Épicerie du Port (29)\nLocalisation : Brest\n"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        pytest.param("# Recueil 2024", id="markdown-title"),
+        pytest.param("[Brouillon]", id="json-array-bracket"),
+        pytest.param("{", id="json-object-brace"),
+        pytest.param("---", id="front-matter-rule"),
+        pytest.param("<!-- fichekit", id="fichekit-comment"),
+    ],
+)
+def test_a_txt_file_is_a_raw_export_whatever_its_first_line(tmp_path: Path, first_line: str) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(f"{first_line}\n\n{SHEET}", encoding="utf-8")
+    fiches = load(path)
+    assert [f.structures[0].nom for f in fiches] == ["Épicerie du Port"]
+    assert fiches[0].hors_rubrique[0].texte == first_line
+
+
+def test_stdin_is_sniffed_and_an_error_says_which_kind_was_assumed() -> None:
+    import io
+
+    from fichekit import ParseError
+    from fichekit.api import iter_load
+
+    with pytest.raises(ParseError, match=r"lu comme JSON d'après son contenu ; précisez --from"):
+        list(iter_load("-", stdin=io.BytesIO(b"[Brouillon]\n" + SHEET.encode())))
+    from fichekit.formats import Format
+
+    forced = list(iter_load("-", stdin=io.BytesIO(b"[Brouillon]\n" + SHEET.encode()), format=Format.TXT))
+    assert forced[0].localisation[0].texte == "Brest"
+
+
+def _fichekit(*args: str, **kwargs: object) -> "subprocess.CompletedProcess[bytes]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "fichekit", *args], capture_output=True, timeout=60, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+def test_a_pipe_read_through_dev_stdin_loses_nothing() -> None:
+    data = (SAMPLES_DIR / "normandie_ateliers.txt").read_bytes()
+    result = _fichekit("parse", "/dev/stdin", input=data)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_process_substitution_and_fifo_are_read_once(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    sample = SAMPLES_DIR / "occitanie_restitution.txt"
+    shell = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m fichekit parse <(cat "{sample}")'], capture_output=True, timeout=60
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert len(json.loads(shell.stdout)) == 3
+    fifo = tmp_path / "export.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(sample.read_bytes()))
+    writer.start()
+    result = _fichekit("parse", str(fifo))
+    writer.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_a_fifo_inside_a_folder_or_as_config_never_hangs(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    folder = tmp_path / "fiches"
+    folder.mkdir()
+    shutil.copy(SAMPLES_DIR / "normandie_ateliers.txt", folder / "a.txt")
+    os.mkfifo(folder / "b.txt")
+    result = _fichekit("validate", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert b"b.txt: pas un fichier ordinaire (tube, p\xc3\xa9riph\xc3\xa9rique) : ignor\xc3\xa9" in result.stderr
+    os.mkfifo(tmp_path / "config.toml")
+    config = _fichekit("validate", "--config", str(tmp_path / "config.toml"), str(folder / "a.txt"))
+    assert config.returncode == 2
+    assert "fichier ordinaire" in config.stderr.decode()
+
+
+def test_a_stray_windows_1252_byte_is_repaired_with_a_warning(tmp_path: Path) -> None:
+    from fichekit.api import iter_load
+    from fichekit.findings import Code, Finding
+
+    path = tmp_path / "export.txt"
+    path.write_bytes(SHEET.encode("utf-8") + "Chiffres clés : 12 bénévoles\n".encode("cp1252"))
+    findings: list[Finding] = []
+    fiches = list(iter_load(path, findings=findings))
+    assert fiches[0].chiffres_cles[0].texte == "12 bénévoles"
+    assert fiches[0].structures[0].nom == "Épicerie du Port"  # the UTF-8 rest is untouched
+    assert [(f.code, f.line) for f in findings] == [(Code.ENCODING_REPAIRED, 4)]
+
+
+def test_decoding_errors_give_the_offset_in_the_file_not_in_a_chunk(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_bytes(b"Localisation : Brest\n" * 100_000 + "é".encode("latin-1"))
+    with pytest.raises(InputError, match=r"octet 2100000\)"):
+        list(open_source(str(path), encoding="utf-8").lines())

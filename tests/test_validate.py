@@ -19,6 +19,7 @@ from fichekit.config import ConfigError, ValidationRules, load_rules
 from fichekit.findings import Code, Finding, Severity
 from fichekit.headings import HEADING_BY_KEY, SECTION_KEYS
 from fichekit.model import Fiche, Item, Source, Structure
+from fichekit.sources import Skipped
 from fichekit.validate import (
     REGIONS,
     Summary,
@@ -385,19 +386,21 @@ def test_mixed_good_and_bad_files_are_all_reported(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "4 fichiers, 5 fiches, 3 erreurs, 1 avertissement"
 
 
-def test_directories_are_walked_for_txt_and_md(tmp_path: Path) -> None:
+def test_directories_are_walked_for_every_readable_format(tmp_path: Path) -> None:
     root = tmp_path / "fiches"
     (root / "2024" / "juin").mkdir(parents=True)
     (root / ".cache").mkdir()
     for name in ("b.txt", "2024/juin/a.TXT", ".cache/ignored.txt", ".hidden.txt", "notes.json", "2024/lisez-moi"):
         (root / name).write_text("", encoding="utf-8")
     (root / "c.md").write_text("### Localisation\n", encoding="utf-8")
-    assert list(iter_inputs([str(root), "-", str(root / "notes.json")])) == [
+    assert list(iter_inputs([str(root), "-", str(root / "2024" / "lisez-moi")])) == [
         str(root / "b.txt"),
         str(root / "c.md"),
+        str(root / "notes.json"),
+        Skipped(str(root / "2024" / "lisez-moi"), "format inconnu : ignoré"),  # reported, never silent
         str(root / "2024" / "juin" / "a.TXT"),
         "-",
-        str(root / "notes.json"),  # named explicitly: checked whatever its suffix
+        str(root / "2024" / "lisez-moi"),  # named explicitly: read whatever its suffix
     ]
 
 
@@ -420,7 +423,10 @@ def test_a_directory_with_nothing_to_check_fails(tmp_path: Path) -> None:
     (tmp_path / "vide").mkdir()
     result = _run(tmp_path / "vide")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == f"{tmp_path / 'vide'}: FK001 aucun fichier .txt ou .md dans ce dossier : rien à vérifier"
+    assert result.stdout.splitlines()[0] == (
+        f"{tmp_path / 'vide'}: FK001 aucun fichier de fiches dans ce dossier "
+        "(.txt, .md, .json, .jsonl) : rien à lire"
+    )
 
 
 def test_stdin() -> None:
@@ -589,7 +595,9 @@ def test_directory_walk_skips_markdown_notes_but_not_sheets(tmp_path: Path) -> N
     (tmp_path / "README.md").write_text("# Nos fiches\n\n## Comment contribuer\n\nÉcrivez une fiche par atelier.\n", encoding="utf-8")
     (tmp_path / "fiche.md").write_text("# Question ?\n\n## Lieu (21)\n\n### Localisation\n\nDijon\n", encoding="utf-8")
     (tmp_path / "export.txt").write_text("Notes sans fiche\n", encoding="utf-8")
-    assert sorted(Path(p).name for p in iter_inputs([str(tmp_path)])) == ["export.txt", "fiche.md"]
+    found = list(iter_inputs([str(tmp_path)]))
+    assert sorted(Path(p).name for p in found if isinstance(p, str)) == ["export.txt", "fiche.md"]
+    assert [s.reason for s in found if isinstance(s, Skipped)] == ["Markdown sans fiche (notes, README) : ignoré"]
     # Named explicitly, a Markdown file is always checked.
     assert list(iter_inputs([str(tmp_path / "README.md")])) == [str(tmp_path / "README.md")]
 

@@ -1,4 +1,4 @@
-"""fichekit: fiches d'expérience from raw text exports to JSON, CSV, Markdown and Word.
+"""fichekit: fiches d'expérience from raw text exports, Word and PDF to JSON, CSV, Markdown and Word.
 
 The public API is imported lazily (PEP 562) so that ``fichekit --help`` and
 short runs do not pay for modules they do not use.
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "dump": "api",
+    "dumps": "api",
     "load": "api",
     "loads": "api",
     "parse": "api",
@@ -22,6 +24,7 @@ _EXPORTS = {
     "ParseError": "errors",
     "TemplateError": "errors",
     "Code": "findings",
+    "Format": "formats",
     "Finding": "findings",
     "Severity": "findings",
     "Fiche": "model",
@@ -34,9 +37,10 @@ _EXPORTS = {
 __all__ = [*sorted(_EXPORTS), "__version__"]
 
 if TYPE_CHECKING:
-    from .api import iter_load, load, loads, parse
+    from .api import dump, dumps, iter_load, load, loads, parse
     from .errors import FichekitError, InputError, OutputError, ParseError, TemplateError
     from .findings import Code, Finding, Severity
+    from .formats import Format
     from .model import Fiche, Item, ItemType, Source, Structure
 
 

@@ -1,133 +1,112 @@
-"""The public library API: text or files in, :class:`~fichekit.model.Fiche` records out.
+"""The public library API: files or strings in, :class:`~fichekit.model.Fiche` records out, and back.
 
-Inputs may be raw text exports, or fichekit's own JSON / JSON Lines output, so
-a collection can be edited and converted again.
+``load``/``loads`` read any supported input (raw text exports, Markdown, JSON and
+JSON Lines written by fichekit, Word and PDF documents); ``dump``/``dumps`` write
+records in any output format. The CLI is a thin shell over these.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from enum import StrEnum
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import ValidationError
-
-from .errors import ParseError
+from .errors import FichekitError, InputError, ParseError
 from .findings import Finding
+from .formats import Format, format_for_suffix, sniff_format
+from .grammar import parse_text
 from .model import Fiche
-from .parser import iter_fiches, parse_text
-from .sources import TextSource, open_source
+from .readers import get_reader
+from .sources import STDIN, Source, open_source, source_from_bytes
 
-__all__ = ["InputKind", "detect_kind", "iter_load", "load", "loads", "parse"]
-
-
-class InputKind(StrEnum):
-    TEXT = "texte"
-    JSON = "json"
-    JSONL = "jsonl"
-    MARKDOWN = "md"
-
-
-_SUFFIX_KINDS = {".json": InputKind.JSON, ".jsonl": InputKind.JSONL, ".ndjson": InputKind.JSONL, ".md": InputKind.MARKDOWN, ".markdown": InputKind.MARKDOWN}
-
-
-def detect_kind(source: TextSource) -> InputKind:
-    """Kind of an input: by its suffix, else by its first non-blank line."""
-    if source.path is not None and source.path.suffix.lower() in _SUFFIX_KINDS:
-        return _SUFFIX_KINDS[source.path.suffix.lower()]
-    for line in source.lines():
-        first = line.strip()
-        if not first:
-            continue
-        if first.startswith("["):
-            return InputKind.JSON
-        if first.startswith("{"):
-            return InputKind.JSONL
-        if first == "---" or first.startswith("<!-- fichekit") or first.startswith("# "):
-            return InputKind.MARKDOWN
-        return InputKind.TEXT
-    return InputKind.TEXT
+__all__ = ["dump", "dumps", "iter_load", "load", "loads", "parse"]
 
 
 def parse(text: str, file: str = "<texte>") -> list[Fiche]:
-    """Parse a raw export given as a string into records."""
+    """Parse a raw text export given as a string into records."""
     return parse_text(text, file).fiches
 
 
-def loads(text: str, file: str = "<texte>") -> list[Fiche]:
-    """Alias of :func:`parse`, symmetric with :func:`load`."""
-    return parse(text, file)
+def _assumed(exc: FichekitError, source: Source) -> FichekitError:
+    """The same error, saying which kind of input was assumed from its content."""
+    note = f" (lu comme {source.format.label} d'après son contenu ; précisez --from si ce n'en est pas)"
+    return type(exc)(exc.message + note, path=exc.path, line=exc.line)
 
 
-def _validate_record(data: object, name: str, where: str) -> Fiche:
+def read_source(source: Source, findings: list[Finding] | None = None) -> Iterator[Fiche]:
+    """Yield the records of an opened input lazily; remarks are appended to ``findings``."""
+    reader = get_reader(source.format)
     try:
-        return Fiche.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "fiche"
-        raise ParseError(f"{where} : champ « {field} » invalide ({first['msg']})", path=name) from None
-
-
-def _iter_json(source: TextSource) -> Iterator[Fiche]:
-    text = "\n".join(source.lines())
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON invalide ({exc.msg})", path=source.name, line=exc.lineno) from None
-    records = data if isinstance(data, list) else [data]
-    if not records:
-        raise ParseError("aucune fiche dans ce JSON (tableau vide)", path=source.name)
-    for index, record in enumerate(records, 1):
-        yield _validate_record(record, source.name, f"fiche n° {index}")
-
-
-def _iter_jsonl(source: TextSource) -> Iterator[Fiche]:
-    count = 0
-    for line_no, line in enumerate(source.lines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"ligne JSON invalide ({exc.msg})", path=source.name, line=line_no) from None
-        count += 1
-        yield _validate_record(record, source.name, f"ligne {line_no}")
-    if count == 0:
-        raise ParseError("aucune fiche dans ce fichier JSON Lines", path=source.name)
+        yield from reader(source, findings if findings is not None else [])
+    except (ParseError, InputError) as exc:
+        if source.sniffed and exc.path == source.name:
+            raise _assumed(exc, source) from None
+        raise
+    finally:
+        source.close()
 
 
 def iter_load(
     name: str | Path,
     *,
     encoding: str | None = None,
+    format: Format | None = None,
     findings: list[Finding] | None = None,
     stdin: BinaryIO | None = None,
-    source: TextSource | None = None,
 ) -> Iterator[Fiche]:
-    """Yield the records of one input (path, or ``-`` for stdin) lazily.
+    """Yield the records of one input (a path, or ``-`` for stdin) lazily.
 
-    Raw exports are parsed; fichekit JSON, JSON Lines and Markdown are read
-    back. Remarks made while reading are appended to ``findings``. ``source``,
-    when the input was already opened (and its encoding decided), avoids a
-    second pass over it.
+    The kind of input comes from its suffix, else from its content; ``format``
+    forces it. Remarks made while reading are appended to ``findings``.
     """
-    if source is None:
-        source = open_source(str(name), encoding=encoding, stdin=stdin)
-    kind = detect_kind(source)
-    if kind is InputKind.JSON:
-        yield from _iter_json(source)
-    elif kind is InputKind.JSONL:
-        yield from _iter_jsonl(source)
-    elif kind is InputKind.MARKDOWN:
-        from .markdown_reader import iter_fiches_from_markdown
-
-        yield from iter_fiches_from_markdown(source.lines(), source.name, findings)
-    else:
-        yield from iter_fiches(source.lines(), source.name, findings)
+    source = open_source(str(name), encoding=encoding, stdin=stdin, format=format)
+    yield from read_source(source, findings)
 
 
-def load(name: str | Path, *, encoding: str | None = None) -> list[Fiche]:
+def load(name: str | Path, *, encoding: str | None = None, format: Format | None = None) -> list[Fiche]:
     """Read all records of one input (see :func:`iter_load`)."""
-    return list(iter_load(name, encoding=encoding))
+    return list(iter_load(name, encoding=encoding, format=format))
+
+
+def loads(text: str, *, format: Format | None = None, file: str = "<texte>") -> list[Fiche]:
+    """The string twin of :func:`load`, for text formats.
+
+    Without ``format``, the content decides, as for stdin: JSON text is JSON,
+    fichekit's Markdown is Markdown, anything else a raw export.
+    """
+    data = text.encode("utf-8")
+    if format is None:
+        sniffed = sniff_format(data[:65536])
+        format = sniffed if isinstance(sniffed, Format) and not sniffed.is_binary else Format.TXT
+    if format.is_binary:
+        raise ValueError(f"{format.value} is a binary format: use load() on a file")
+    return list(read_source(source_from_bytes(data, file, format, "utf-8")))
+
+
+def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = None, **options: object) -> None:
+    """Write records to ``path`` atomically, in ``format`` (default: from the suffix).
+
+    ``options`` are :class:`~fichekit.writers.WriterOptions` fields (``title``, ``excel``…).
+    """
+    from .output import atomic_output
+    from .writers import WriterOptions, get_writer
+
+    fmt = format or format_for_suffix(path)
+    if fmt is None or fmt.spec.writer is None:
+        raise ValueError(f"no output format for {path}: give format=")
+    with atomic_output(path) as stream:
+        get_writer(fmt, WriterOptions(**options)).write(fiches, stream)  # type: ignore[arg-type]
+
+
+def dumps(fiches: Iterable[Fiche], format: Format = Format.JSON, **options: object) -> str:
+    """Records as text in a text format (JSON by default); see :func:`dump` for ``options``."""
+    from .writers import WriterOptions, get_writer
+
+    if format.is_binary or format.spec.writer is None:
+        raise ValueError(f"{format.value} cannot be written as text: use dump() to a file")
+    out = io.BytesIO()
+    get_writer(format, WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
+    return out.getvalue().decode("utf-8")
+
+

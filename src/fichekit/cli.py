@@ -17,17 +17,16 @@ import typer
 from . import __version__
 from ._i18n import install_french_messages
 from .errors import FichekitError
-from .writers import DEFAULT_TITLE, Format, WriterOptions, format_for_path
+from .formats import Format, ReadableFormat, WritableFormat
+from .writers import DEFAULT_TITLE, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from rich.progress import Progress, TaskID
 
     from .convert import ProgressCallback
 
     from .findings import Finding
-    from .model import Fiche
+    from .sources import Skipped
 
 install_french_messages()
 
@@ -108,73 +107,87 @@ def main_callback(
     """Convertit les fiches d'expérience (exports texte bruts) en JSON, CSV, Markdown et recueil Word."""
 
 
+FromOption = Annotated[
+    Optional[ReadableFormat],
+    typer.Option(
+        "--from",
+        metavar="FORMAT",
+        help="Forcer le format des entrées : txt, md, json, jsonl, docx ou pdf. "
+        "Par défaut : d'après l'extension du fichier, sinon d'après son contenu.",
+    ),
+]
+
+
+def _report_skipped(skipped: Skipped) -> None:
+    sys.stderr.write(f"{skipped.path}: {skipped.reason}\n")
+
+
 @app.command()
 def parse(
-    files: Annotated[list[str], typer.Argument(metavar="FICHIER", help="Exports texte à lire (« - » : entrée standard).")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FICHIER",
+            help="Fiches à lire : exports texte, Word (.docx), PDF, Markdown ou JSON de fichekit ; "
+            "dossiers (parcourus récursivement) ; « - » : entrée standard.",
+        ),
+    ],
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard.")
     ] = None,
+    from_format: FromOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Lit des exports texte et écrit leurs fiches en JSON (un tableau d'objets, UTF-8).
+    """Lit des fiches (exports texte, Word, PDF…) et écrit leurs données en JSON (un tableau d'objets, UTF-8).
 
     Chaque fichier illisible est signalé sur la sortie d'erreur ; les autres sont
     quand même lus. Code de sortie 1 si un fichier a échoué.
 
     Exemple : fichekit parse exports/atelier.txt -o fiches.json
     """
-    from .convert import iter_collection
-    from .output import atomic_output, check_not_an_input
-    from .writers import get_writer
+    from .convert import convert as run_convert
+    from .convert import open_inputs
 
-    failures: list[FichekitError] = []
-    findings: list[Finding] = []
-    written = 0
-
-    def report(exc: FichekitError) -> None:
-        failures.append(exc)
-        _error(str(exc))
-
-    def counted() -> Iterator[Fiche]:
-        nonlocal written
-        for fiche in iter_collection(files, encoding=encoding, findings=findings, on_error=report):
-            written += 1
-            yield fiche
-
+    failed = False
+    report = None
     try:
-        writer = get_writer(Format.JSON)
-        if output is None:
-            writer.write(counted(), sys.stdout.buffer)
+        sources, bad, skipped = open_inputs(files, encoding, Format(from_format) if from_format else None)
+        for item in skipped:
+            _report_skipped(item)
+        for exc in bad:
+            failed = True
+            _error(str(exc))
+        if sources or not bad:
+            report = run_convert(
+                sources,
+                Format.JSON,
+                output=output,
+                stdout=sys.stdout.buffer,
+                on_error=lambda exc: _error(str(exc)),
+            )
             sys.stdout.flush()
-        else:
-            check_not_an_input(output, files)
-            with atomic_output(output) as stream:
-                writer.write(counted(), stream)
-                if not written:
-                    raise _NothingToWrite
-    except _NothingToWrite:
-        pass
     except (FichekitError, KeyboardInterrupt) as exc:
         _fail(exc)
     finally:
-        for finding in findings:
-            _warn(finding)
-    if failures:
+        if report is not None:
+            for finding in report.findings:
+                _warn(finding)
+    if failed or (report is not None and report.failures):
         raise typer.Exit(1)
-
-
-class _NothingToWrite(Exception):
-    """Every input failed: abandon the output file rather than write an empty array."""
 
 
 @app.command()
 def convert(
     inputs: Annotated[
         list[str],
-        typer.Argument(metavar="ENTRÉE", help="Exports texte, ou JSON/Markdown produits par fichekit (« - » : entrée standard)."),
+        typer.Argument(
+            metavar="ENTRÉE",
+            help="Fiches à lire : exports texte, Word (.docx), PDF, ou Markdown/JSON produits par fichekit ; "
+            "dossiers (parcourus récursivement) ; « - » : entrée standard.",
+        ),
     ],
     to: Annotated[
-        Optional[Format],
+        Optional[WritableFormat],
         typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md ou docx. Par défaut : d'après l'extension de -o."),
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx).")] = None,
@@ -192,6 +205,7 @@ def convert(
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF, formules neutralisées.")
     ] = False,
+    from_format: FromOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown ou recueil Word.
@@ -205,7 +219,7 @@ def convert(
     from .convert import convert as run_convert
     from .convert import open_inputs
 
-    fmt = to or (format_for_path(output) if output is not None else None)
+    fmt = Format(to) if to is not None else (format_for_path(output) if output is not None else None)
     if fmt is None:
         _usage("précisez le format avec --to (json, jsonl, csv, md, docx) ou une extension connue pour -o")
     if output is not None and split is not None:
@@ -216,22 +230,24 @@ def convert(
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
     options = WriterOptions(title=title, template=template, delimiter=delimiter, bom=bom, excel=excel)
     try:
-        opened, bad = open_inputs(inputs, encoding)
+        sources, bad, skipped = open_inputs(inputs, encoding, Format(from_format) if from_format else None)
+        for item in skipped:
+            _report_skipped(item)
         if bad:
+            for source in sources:
+                source.close()
             for exc in bad:
                 _error(str(exc))
             raise typer.Exit(1)
-        with _Progress(len(inputs)) as progress:
+        with _Progress(len(sources)) as progress:
             report = run_convert(
-                inputs,
+                sources,
                 fmt,
                 output=output,
                 split_dir=split,
                 stdout=sys.stdout.buffer,
                 options=options,
-                encoding=encoding,
                 progress=progress,
-                opened=opened,
             )
         sys.stdout.flush()
     except (FichekitError, KeyboardInterrupt) as exc:
@@ -302,7 +318,8 @@ def validate(
         list[str],
         typer.Argument(
             metavar="CHEMIN",
-            help="Fiches à vérifier : fichiers .txt ou .md, dossiers (parcourus récursivement), « - » pour l'entrée standard.",
+            help="Fiches à vérifier : exports texte, Word (.docx), PDF, Markdown ou JSON de fichekit ; "
+            "dossiers (parcourus récursivement) ; « - » pour l'entrée standard.",
         ),
     ],
     report_format: Annotated[
@@ -346,6 +363,7 @@ def validate(
             "en remontant depuis le dossier courant.",
         ),
     ] = None,
+    from_format: FromOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """Vérifie des fiches avant publication (intégration continue, pre-commit).
@@ -383,7 +401,13 @@ def validate(
     summary = Summary()
     every: list[Finding] = []
     try:
-        for result in iter_validate(paths, rules, encoding=encoding):
+        for result in iter_validate(
+            paths,
+            rules,
+            encoding=encoding,
+            format=Format(from_format) if from_format else None,
+            on_skip=_report_skipped,
+        ):
             summary.add(result)
             for finding in result.findings:
                 if fmt is ReportFormat.JSON:

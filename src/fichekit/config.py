@@ -165,6 +165,9 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def _read_table(path: Path, *, explicit: bool) -> dict[str, object] | None:
+    if path.exists() and not path.is_file():
+        # A FIFO or a device would block (or never end): settings live in a regular file.
+        raise ConfigError("la configuration doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)
     try:
         with open(path, "rb") as stream:
             document = tomllib.load(stream)

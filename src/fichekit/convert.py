@@ -7,18 +7,19 @@ needs every name first), and every output is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .api import iter_load
-from .errors import FichekitError, OutputError
+from .api import read_source
+from .errors import FichekitError, InputError, OutputError
 from .findings import Finding
 from .model import Fiche
 from .output import atomic_output, check_not_an_input, split_names
-from .sources import TextSource, open_source
-from .writers import Format, WriterOptions, get_writer
+from .formats import Format
+from .sources import Skipped, Source, open_source, walk_inputs
+from .writers import WriterOptions, get_writer
 
 __all__ = ["ConvertReport", "convert", "iter_collection", "open_inputs"]
 
@@ -33,49 +34,61 @@ class ConvertReport:
     fiches: int = 0
     outputs: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    failures: list[FichekitError] = field(default_factory=list)
+    """Inputs that could not be read (only with ``on_error``: otherwise the first one is raised)."""
 
 
-def open_inputs(inputs: Iterable[str], encoding: str | None = None) -> tuple[dict[str, TextSource], list[FichekitError]]:
-    """Open every input up front (nothing is parsed): the usable ones, and why the others are not.
+class _Abandon(Exception):
+    """Every input failed: the output file is abandoned rather than written empty."""
 
-    Passing the opened inputs on to :func:`convert` spares a second pass over
-    each file to decide its encoding. Standard input is read when parsed.
+
+def open_inputs(
+    inputs: Iterable[str],
+    encoding: str | None = None,
+    format: Format | None = None,
+    stdin: BinaryIO | None = None,
+) -> tuple[list[Source], list[FichekitError], list[Skipped]]:
+    """Open every input up front (nothing is parsed), folders expanded: the usable ones, why the others are not, what was skipped.
+
+    Each input is opened once (:mod:`fichekit.sources`): the sources returned are
+    handed to :func:`convert`, which reads them.
     """
-    opened: dict[str, TextSource] = {}
+    opened: list[Source] = []
     errors: list[FichekitError] = []
-    for name in inputs:
-        if name == "-":
+    skipped: list[Skipped] = []
+    for item in walk_inputs(list(inputs)):
+        if isinstance(item, Skipped):
+            if item.error:
+                errors.append(InputError(item.reason, path=item.path))
+            else:
+                skipped.append(item)
             continue
         try:
-            opened[name] = open_source(name, encoding=encoding)
+            opened.append(open_source(item, encoding=encoding, stdin=stdin, format=format))
         except FichekitError as exc:
             errors.append(exc)
-    return opened, errors
+    return opened, errors, skipped
 
 
 def iter_collection(
-    inputs: Iterable[str],
+    sources: Iterable[Source],
     *,
-    encoding: str | None = None,
     findings: list[Finding] | None = None,
     progress: ProgressCallback | None = None,
-    stdin: BinaryIO | None = None,
     on_error: Callable[[FichekitError], None] | None = None,
-    opened: Mapping[str, TextSource] | None = None,
 ) -> Iterator[Fiche]:
-    """All records of all inputs, in order, lazily.
+    """All records of all opened inputs, in order, lazily.
 
     By default the first failing input stops everything. With ``on_error``,
     each failure is handed to it and the next input is read.
     """
     count = 0
-    for index, name in enumerate(inputs):
+    for index, source in enumerate(sources):
         try:
-            source = opened.get(name) if opened is not None else None
-            for fiche in iter_load(name, encoding=encoding, findings=findings, stdin=stdin, source=source):
+            for fiche in read_source(source, findings):
                 count += 1
                 if progress is not None:
-                    progress(name, index, count)
+                    progress(source.name, index, count)
                 yield fiche
         except FichekitError as exc:
             if on_error is None:
@@ -84,7 +97,7 @@ def iter_collection(
 
 
 def convert(
-    inputs: list[str],
+    inputs: list[str] | list[Source],
     fmt: Format,
     *,
     output: Path | None = None,
@@ -92,31 +105,53 @@ def convert(
     stdout: BinaryIO | None = None,
     options: WriterOptions | None = None,
     encoding: str | None = None,
+    input_format: Format | None = None,
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
-    opened: Mapping[str, TextSource] | None = None,
+    on_error: Callable[[FichekitError], None] | None = None,
 ) -> ConvertReport:
-    """Convert ``inputs`` to ``fmt``: into ``output``, one file per sheet in ``split_dir``, or to ``stdout``.
+    """Convert ``inputs`` (paths, folders, ``-``, or sources opened by :func:`open_inputs`) to ``fmt``:
+    into ``output``, one file per sheet in ``split_dir``, or to ``stdout``.
 
     Raises a :class:`~fichekit.errors.FichekitError` on the first problem; no
-    output file is then created or changed.
+    output file is then created or changed. With ``on_error``, a failing input
+    is handed to it instead and the others are converted.
     """
     options = options or WriterOptions()
     report = ConvertReport(findings=options.findings)
+    if all(isinstance(item, Source) for item in inputs):
+        sources = [item for item in inputs if isinstance(item, Source)]
+    else:
+        sources, errors, _ = open_inputs([str(item) for item in inputs], encoding, input_format, stdin)
+        if errors:
+            for source in sources:
+                source.close()
+            raise errors[0]
+    names = [str(source.path) for source in sources if source.path is not None]
     for target in (output, split_dir):
         if target is not None:
-            check_not_an_input(target, inputs)
+            check_not_an_input(target, names)
+    def failed(exc: FichekitError) -> None:
+        report.failures.append(exc)
+        if on_error is not None:
+            on_error(exc)
+
     counted = _counting(
         iter_collection(
-            inputs, encoding=encoding, findings=report.findings, progress=progress, stdin=stdin, opened=opened
+            sources, findings=report.findings, progress=progress, on_error=failed if on_error is not None else None
         ),
         report,
     )
     if split_dir is not None:
         _write_split(list(counted), fmt, split_dir, options, report)
     elif output is not None:
-        with atomic_output(output) as stream:
-            get_writer(fmt, options).write(counted, stream)
+        try:
+            with atomic_output(output) as stream:
+                get_writer(fmt, options).write(counted, stream)
+                if not report.fiches and report.failures:
+                    raise _Abandon
+        except _Abandon:
+            return report
         report.outputs.append(output)
     else:
         if stdout is None:

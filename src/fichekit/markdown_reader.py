@@ -25,7 +25,7 @@ interpreted (``*emphasis*`` written by hand stays as typed).
 Metadata: the comment's values are used while the visible headings are still
 what the writer renders from them; when a user has edited a heading, the
 visible text wins: the theme from ``#``, the structures from ``##`` (read with
-:func:`fichekit.parser.parse_structures`, so ``## A (21) et B (BFC) : projet X``
+:func:`fichekit.grammar.parse_structures`, so ``## A (21) et B (BFC) : projet X``
 works), the projet from the ``**Projet :**`` line. The theme number, which
 nothing visible shows, comes from the comment (null without one).
 """
@@ -44,7 +44,7 @@ from .errors import ParseError
 from .findings import Finding
 from .headings import SECTION_KEYS, MatchKind, match_heading
 from .model import Fiche, ItemType, Source, trusted_item
-from .parser import near_miss_finding, parse_structures, split_marker
+from .grammar import near_miss_finding, parse_structures, split_marker
 from .writers import NO_STRUCTURE, NO_THEME
 from .writers.markdown import (
     METADATA_KEYS,

@@ -35,8 +35,7 @@ The library never prints: :func:`iter_validate` yields one
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -46,12 +45,12 @@ from .api import iter_load
 from .config import ValidationRules
 from .errors import FichekitError
 from .findings import Code, Finding, Severity
-from .headings import HEADING_BY_KEY, SECTION_KEYS, match_heading
+from .formats import Format
+from .headings import HEADING_BY_KEY, SECTION_KEYS
 from .model import Fiche
-from .sources import STDIN
+from .sources import Skipped, walk_inputs
 
 __all__ = [
-    "INPUT_SUFFIXES",
     "REGIONS",
     "FileResult",
     "ReportFormat",
@@ -64,9 +63,6 @@ __all__ = [
     "iter_validate",
     "validate_source",
 ]
-
-INPUT_SUFFIXES = (".txt", ".md")
-"""What a directory walk picks up: raw text exports and fichekit's own Markdown."""
 
 REGIONS: dict[str, str] = {
     "ARA": "Auvergne-Rhône-Alpes",
@@ -306,6 +302,7 @@ def validate_source(
     rules: ValidationRules | None = None,
     *,
     encoding: str | None = None,
+    format: Format | None = None,
     stdin: BinaryIO | None = None,
 ) -> FileResult:
     """Validate one input (a path, or ``-`` for stdin). Never raises for a bad input:
@@ -314,7 +311,7 @@ def validate_source(
     result = FileResult(name=name)
     read_findings: list[Finding] = []
     try:
-        for fiche in iter_load(name, encoding=encoding, findings=read_findings, stdin=stdin):
+        for fiche in iter_load(name, encoding=encoding, format=format, findings=read_findings, stdin=stdin):
             result.fiches += 1
             result.findings.extend(check_fiche(fiche, rules))
     except FichekitError as exc:
@@ -332,64 +329,16 @@ def validate_source(
     return result
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files of ``folder`` fichekit can check, recursively, in a stable order; hidden ones skipped."""
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(directory) / name
-            if name.startswith(".") or path.suffix.lower() not in INPUT_SUFFIXES:
-                continue
-            if path.suffix.lower() == ".md" and not _looks_like_fiche_markdown(path):
-                continue  # a README.md or other notes beside the sheets
-            yield path
-
-
-_SNIFF_BYTES = 64 * 1024
-
-
-def _looks_like_fiche_markdown(path: Path) -> bool:
-    """Whether a Markdown file met in a directory walk holds sheets.
-
-    Yes when it carries fichekit's metadata comment or a ``###`` line that is
-    one of the 13 headings. Files named explicitly are always checked.
-    """
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(_SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return True  # let validation report why it cannot be read
-    for line in head.splitlines():
-        if line.startswith("<!-- fichekit"):
-            return True
-        if line.startswith("### ") and match_heading(line[4:].strip()) is not None:
-            return True
-    return False
-
-
-def iter_inputs(paths: Iterable[str]) -> Iterator[str | FileResult]:
-    """Expand directories into the files to check; an empty directory is an FK001 result."""
-    for path in paths:
-        if path != STDIN and Path(path).is_dir():
-            found = False
-            for file in _walk(Path(path)):
-                found = True
-                yield str(file)
-            if not found:
-                suffixes = " ou ".join(INPUT_SUFFIXES)
-                yield FileResult(
-                    name=path,
-                    findings=[
-                        Finding(
-                            code=Code.UNREADABLE,
-                            severity=Severity.ERROR,
-                            file=path,
-                            message=f"aucun fichier {suffixes} dans ce dossier : rien à vérifier",
-                        )
-                    ],
-                )
+def iter_inputs(paths: Iterable[str]) -> Iterator[str | FileResult | Skipped]:
+    """Expand folders into the files to check (the readers' walk); an empty folder is an FK001 result."""
+    for item in walk_inputs(list(paths)):
+        if isinstance(item, Skipped) and item.error:
+            yield FileResult(
+                name=item.path,
+                findings=[Finding(code=Code.UNREADABLE, severity=Severity.ERROR, file=item.path, message=item.reason)],
+            )
         else:
-            yield path
+            yield item
 
 
 def iter_validate(
@@ -397,14 +346,22 @@ def iter_validate(
     rules: ValidationRules | None = None,
     *,
     encoding: str | None = None,
+    format: Format | None = None,
     stdin: BinaryIO | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Validate files, directories (walked for ``.txt`` and ``.md``) and ``-``, one result per file."""
+    """Validate files, folders (walked for every readable format) and ``-``, one result per file.
+
+    What a folder walk leaves out is handed to ``on_skip`` (reported, never silently ignored).
+    """
     for item in iter_inputs(paths):
         if isinstance(item, FileResult):
             yield item
+        elif isinstance(item, Skipped):
+            if on_skip is not None:
+                on_skip(item)
         else:
-            yield validate_source(item, rules, encoding=encoding, stdin=stdin)
+            yield validate_source(item, rules, encoding=encoding, format=format, stdin=stdin)
 
 
 def _counted(number: int, singular: str, plural: str) -> str:

@@ -1,1 +1,25 @@
-"""The sheet grammar: one stream of lines in, fiche records out, whatever the reader."""
+"""The sheet grammar: one stream of lines in, fiche records out, whatever the reader.
+
+Raw text exports feed it plain lines (:func:`iter_fiches`); the Word and PDF
+readers feed it :class:`Line` objects carrying what the document says about
+each line (:func:`iter_fiches_from_lines`). It never prints: remarks become
+findings.
+"""
+
+from .lines import Hint, Line
+from .markers import split_marker
+from .sheet import ParseResult, iter_fiches, iter_fiches_from_lines, near_miss_finding, parse_lines, parse_text
+from .structures import parse_structures
+
+__all__ = [
+    "Hint",
+    "Line",
+    "ParseResult",
+    "iter_fiches",
+    "iter_fiches_from_lines",
+    "near_miss_finding",
+    "parse_lines",
+    "parse_structures",
+    "parse_text",
+    "split_marker",
+]

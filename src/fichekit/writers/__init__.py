@@ -1,7 +1,7 @@
 """Writers: one module per output format, behind one small protocol.
 
-The registry maps each :class:`Format` to the module that implements it; the
-module is imported only when that format is used, so heavy dependencies
+The table of formats (:data:`fichekit.formats.FORMATS`) names the module that
+writes each :class:`Format`; the module is imported only when that format is used, so heavy dependencies
 (python-docx, lxml) load only for Word output.
 """
 
@@ -11,9 +11,10 @@ import datetime as _dt
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from ..formats import Format, format_for_suffix
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -28,47 +29,10 @@ NO_STRUCTURE = "Sans structure"
 """Heading of a sheet that names no structure (Markdown, Word)."""
 
 
-class Format(StrEnum):
-    """Output formats; ``--to`` choices come from here."""
-
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    MD = "md"
-    DOCX = "docx"
-
-    @property
-    def suffix(self) -> str:
-        return f".{self.value}"
-
-    @property
-    def is_binary(self) -> bool:
-        """Binary formats cannot go to a terminal or a pipe: they need a file."""
-        return self is Format.DOCX
-
-
-_MODULES: dict[Format, str] = {
-    Format.JSON: "json",
-    Format.JSONL: "json",
-    Format.CSV: "csv",
-    Format.MD: "markdown",
-    Format.DOCX: "docx",
-}
-
-_SUFFIXES: dict[str, Format] = {
-    ".json": Format.JSON,
-    ".jsonl": Format.JSONL,
-    ".ndjson": Format.JSONL,
-    ".csv": Format.CSV,
-    ".md": Format.MD,
-    ".markdown": Format.MD,
-    ".docx": Format.DOCX,
-}
-
-
 def format_for_path(path: str | Path) -> Format | None:
-    """The format an output file name implies (``recueil.docx`` -> DOCX), if any."""
-    return _SUFFIXES.get(Path(path).suffix.lower())
+    """The output format a file name implies (``recueil.docx`` -> DOCX), if fichekit writes it."""
+    fmt = format_for_suffix(path)
+    return fmt if fmt is not None and fmt.spec.writer is not None else None
 
 
 @dataclass(slots=True)
@@ -105,6 +69,9 @@ class Writer(Protocol):
 
 def get_writer(fmt: Format, options: WriterOptions | None = None) -> Writer:
     """Instantiate the writer of ``fmt``, importing its module on first use."""
-    module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+    module_name = fmt.spec.writer
+    if module_name is None:
+        raise ValueError(f"no writer for {fmt}")
+    module = importlib.import_module(f"{__name__}.{module_name}")
     writer_class: type[Writer] = module.WRITERS[fmt]
     return writer_class(options or WriterOptions())

@@ -26,24 +26,29 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import ParseError
-from .findings import DEFAULT_SEVERITY, Code, Finding
-from .headings import HEADING_BY_KEY, HEADING_FIRST_CHARACTERS, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
-from .model import Fiche, Item, ItemType, Source, Structure, trusted_item
+from ..errors import ParseError
+from ..findings import DEFAULT_SEVERITY, Code, Finding, make_finding
+from ..headings import HEADING_BY_KEY, HEADING_FIRST_CHARACTERS, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
+from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
+from .lines import Hint, Line
+from .markers import BULLET as _BULLET
+from .markers import MARKER_FIRST as _MARKER_FIRST
+from .markers import split_marker
+from .structures import parse_structures
 
-__all__ = ["ParseResult", "iter_fiches", "near_miss_finding", "parse_lines", "parse_structures", "parse_text", "split_marker"]
+__all__ = [
+    "ParseResult",
+    "iter_fiches",
+    "iter_fiches_from_lines",
+    "near_miss_finding",
+    "parse_lines",
+    "parse_structures",
+    "parse_text",
+    "split_marker",
+]
 
 HORS_RUBRIQUE = "hors_rubrique"
 
-# Bullet symbols. ASCII and letter markers need a space after them ("-5 %" and
-# "on" are content); typographic bullets may be glued to the text ("•Choisir").
-# "+" is not a bullet: exports use it as "and" ("+ prêt d'honneur)").
-_SPACED_BULLETS = "-*>o–—"
-_GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
-_BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
-_BULLETS = re.compile(rf"(?:{_BULLET.pattern})+")
-_NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
-_MARKER_FIRST = frozenset(_SPACED_BULLETS + _GLUED_BULLETS)
 _HEADING_FIRST = HEADING_FIRST_CHARACTERS
 _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
 _ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►")
@@ -53,9 +58,6 @@ _CONNECTORS = frozenset(
     "ou et de d' du des pour à au aux avec par sur dans en la le les l' un une que qui dont entre vers "
     "chez sans sous ni mais car donc puis afin leur leurs son sa ses notre nos votre vos ce cette ces".split()
 )
-_CODE = re.compile(r"(?:\d{1,3}|2[AaBb]|[A-Z]{2,5})")
-_CODE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\bet\b)\s*")
-_STRUCTURE_SEPARATORS = re.compile(r"^\s*(?:,|;|&|\+|/|\bet\b)\s*|\s*(?:,|;|&|\+|/|\bet\b)\s*$")
 
 
 def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
@@ -69,70 +71,6 @@ def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
         column=1,
         message=f"titre « {heading.written} » mal orthographié : vouliez-vous dire « {title} » ?",
     )
-
-
-def split_marker(text: str) -> tuple[ItemType, str]:
-    """Remove list markers from a trimmed line: ``("puce", "Créer un lien")``.
-
-    Chained markers (``- > texte``) count as one bullet. "14.7 ETP" is not a
-    numbered item: a number marker needs ``.`` or ``)`` then a space.
-    """
-    match = _BULLETS.match(text)
-    if match:
-        rest = text[match.end() :].strip()
-        if not rest:
-            # Nothing but markers ("- •"): the last one is the text.
-            rest = text[_BULLET.match(text).end() :].strip()  # type: ignore[union-attr]
-        if rest:
-            return ItemType.PUCE, rest
-        return ItemType.PARAGRAPHE, text
-    match = _NUMBERED.match(text)
-    if match and match.end() < len(text):
-        return ItemType.NUMERO, text[match.end() :].strip()
-    return ItemType.PARAGRAPHE, text
-
-
-def _split_top_level(text: str, sep: str) -> tuple[str, str | None]:
-    """Split at the first ``sep`` outside parentheses."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(0, depth - 1)
-        elif char == sep and depth == 0:
-            return text[:index], text[index + 1 :]
-    return text, None
-
-
-def parse_structures(text: str) -> tuple[list[Structure], str | None]:
-    """Read what follows "Avec": ``"A (39) et B (BFC) : projet X"`` -> structures, projet.
-
-    A parenthesised group counts as départements only when every part of it
-    looks like a code (``39``, ``2A``, ``974``, ``BFC``); otherwise it is part
-    of the name. Names and codes are kept as written.
-    """
-    names_part, projet = _split_top_level(text, ":")
-    structures: list[Structure] = []
-    pending = ""
-    position = 0
-    for match in re.finditer(r"\(([^()]*)\)", names_part):
-        codes = [c for c in _CODE_SEPARATORS.split(match.group(1).strip()) if c]
-        if codes and all(_CODE.fullmatch(c) for c in codes):
-            name = _STRUCTURE_SEPARATORS.sub("", pending + names_part[position : match.start()]).strip()
-            if name:
-                structures.append(Structure(nom=name, departements=codes))
-            elif structures:
-                structures[-1].departements.extend(codes)
-            pending = ""
-        else:
-            pending += names_part[position : match.end()]
-        position = match.end()
-    tail = _STRUCTURE_SEPARATORS.sub("", pending + names_part[position:]).strip()
-    if tail:
-        structures.append(Structure(nom=tail, departements=[]))
-    projet = projet.strip() if projet is not None else None
-    return structures, projet or None
 
 
 class _ItemBuilder:
@@ -207,7 +145,8 @@ def _continues(previous: _ItemBuilder, text: str) -> bool:
     lines = previous.lines
     last = lines[-1]
     if last[-1] in ",/-–(":
-        return True
+        # A rule ("---", "_____") is not a sentence left open.
+        return bool(last.strip("-–—_=*~#. "))
     whole = last if len(lines) == 1 else "\n".join(lines)
     if whole.count("(") > whole.count(")") or whole.count('"') % 2 or whole.count("«") > whole.count("»"):
         return True
@@ -234,6 +173,11 @@ class _Parser:
         self.after_page_break = False
         self.last_item: _ItemBuilder | None = None
         self.pending_avec: tuple[int, re.Match[str], bool] | None = None
+        self.last_heading: tuple[HeadingMatch, int] | None = None
+        """The heading just read, while no content follows it: a wrapped heading's second line may come."""
+        self.layout_lines = 0
+        """Lines a reader marked as layout (a table of contents…): counted in one finding."""
+        self.first_layout: tuple[int, str] | None = None
 
     # -- sheet boundaries -------------------------------------------------
     def _start_sheet(self, line_no: int) -> Fiche | None:
@@ -332,6 +276,77 @@ class _Parser:
         self._content(line_no, text)
         return finished
 
+    def hinted(self, line: Line) -> Fiche | None:
+        """Process one line of a document reader (Word, PDF), using what the document says about it."""
+        hint = line.hint
+        if hint is Hint.TEXT:
+            return self.line(line.number, line.text)
+        if hint is Hint.PAGE_BREAK:
+            self._page_break()
+            return None
+        text = line.text.strip()
+        if not text:
+            return None
+        if hint is Hint.LAYOUT:
+            self.layout_lines += 1
+            if self.first_layout is None:
+                self.first_layout = (line.number, text)
+            return None
+        finished: Fiche | None = None
+        self.after_page_break = False
+        if hint is Hint.CONTINUATION:
+            if self.last_heading is not None:
+                heading, heading_line = self.last_heading
+                joined = match_heading(f"{heading.written} {text}")
+                if joined is not None and joined.key == heading.key:
+                    # The second line of a wrapped heading: its text after the colon is content.
+                    self.last_heading = None
+                    if joined.rest:
+                        kind, body = split_marker(joined.rest)
+                        self._append(_ItemBuilder(kind, body, heading_line))
+                    return None
+            previous = self.last_item
+            if previous is not None and self.pending_avec is None:
+                previous.lines.append(text)
+                if len(previous.lines) == 2 and previous.kind is ItemType.PARAGRAPHE:
+                    # A heading the page width wrapped over two lines ("… et points de" / "vigilance :").
+                    heading = match_heading(" ".join(previous.lines))
+                    if heading is not None and self._take_back(previous):
+                        return self._heading(previous.line_no, heading)
+                return None
+            return self.line(line.number, text)
+        if self.pending_avec is not None:
+            finished = self._resolve_pending_avec(text)
+        if hint is Hint.BULLET or hint is Hint.NUMBER:
+            kind = ItemType.PUCE if hint is Hint.BULLET else ItemType.NUMERO
+            self._append(_ItemBuilder(kind, text, line.number))
+            return finished
+        # A heading style: one of the 13 headings, or anything else the text grammar decides.
+        return self.line(line.number, text) or finished
+
+    def _take_back(self, item: _ItemBuilder) -> bool:
+        """Remove ``item`` (the last one added) from its section, to read it as something else."""
+        items = self.sheet.current_items
+        if items and items[-1] is item:
+            items.pop()
+            self.last_item = None
+            return True
+        return False
+
+    def layout_finding(self) -> Finding | None:
+        """One finding for the layout lines left out, quoting the first one."""
+        if self.first_layout is None:
+            return None
+        number, text = self.first_layout
+        count = self.layout_lines
+        return make_finding(
+            Code.LAYOUT_REMOVED,
+            self.file,
+            f"{count} ligne{'s' if count > 1 else ''} de mise en page laissée{'s' if count > 1 else ''} de côté "
+            f"(table des matières, en-têtes…), dont « {text[:60]} »",
+            line=number,
+        )
+
     def _resolve_pending_avec(self, text: str) -> Fiche | None:
         pending_no, pending_match, question_above = self.pending_avec  # type: ignore[misc]
         self.pending_avec = None
@@ -358,6 +373,7 @@ class _Parser:
         sheet.rubriques.setdefault(heading.key, []).append(line_no)
         sheet.enter(heading.key)
         self.last_item = None
+        self.last_heading = (heading, line_no) if not heading.rest else None
         if heading.rest:
             kind, body = split_marker(heading.rest)
             self._append(_ItemBuilder(kind, body, line_no))
@@ -373,6 +389,7 @@ class _Parser:
     def _append(self, item: _ItemBuilder) -> None:
         self.sheet.current_items.append(item)
         self.last_item = item
+        self.last_heading = None
 
     def finish(self) -> Fiche | None:
         if self.pending_avec is not None:
@@ -404,6 +421,36 @@ def iter_fiches(lines: Iterable[str], file: str = "<texte>", findings: list[Find
             count += 1
             yield fiche
     last = parser.finish()
+    if last is not None:
+        count += 1
+        yield last
+    if count == 0:
+        raise ParseError(
+            "aucune fiche reconnue (ni ligne « → Avec … » ni titre de rubrique comme « Localisation : »)",
+            path=file,
+        )
+
+
+def iter_fiches_from_lines(
+    lines: Iterable[Line], file: str = "<document>", findings: list[Finding] | None = None
+) -> Iterator[Fiche]:
+    """Yield the sheets of a document reader's line stream (see :mod:`fichekit.grammar.lines`).
+
+    The same grammar as :func:`iter_fiches`, told by the document which lines
+    are list items, headings, page breaks or layout.
+    """
+    found = findings if findings is not None else []
+    parser = _Parser(file, found)
+    count = 0
+    for line in lines:
+        fiche = parser.hinted(line)
+        if fiche is not None:
+            count += 1
+            yield fiche
+    last = parser.finish()
+    layout = parser.layout_finding()
+    if layout is not None:
+        found.append(layout)
     if last is not None:
         count += 1
         yield last

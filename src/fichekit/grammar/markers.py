@@ -1,0 +1,44 @@
+"""List markers: which line starts are bullets or numbers, and the text after them."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import ItemType
+
+__all__ = ["BULLET", "MARKER_FIRST", "split_marker"]
+
+# Bullet symbols. ASCII and letter markers need a space after them ("-5 %" and
+# "on" are content); typographic bullets may be glued to the text ("•Choisir").
+# "+" is not a bullet: exports use it as "and" ("+ prêt d'honneur)").
+_SPACED_BULLETS = "-*>o–—"
+_GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
+BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
+"""One bullet marker with the spaces after it."""
+_BULLETS = re.compile(rf"(?:{BULLET.pattern})+")
+_NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
+MARKER_FIRST = frozenset(_SPACED_BULLETS + _GLUED_BULLETS)
+"""Characters a list marker can start with: lines starting otherwise skip the marker test."""
+
+
+def split_marker(text: str) -> tuple[ItemType, str]:
+    """Remove list markers from a trimmed line: ``("puce", "Créer un lien")``.
+
+    Chained markers (``- > texte``) count as one bullet. "14.7 ETP" is not a
+    numbered item: a number marker needs ``.`` or ``)`` then a space.
+    """
+    match = _BULLETS.match(text)
+    if match:
+        rest = text[match.end() :].strip()
+        if not rest:
+            # Nothing but markers ("- •"): the last one is the text.
+            first = BULLET.match(text)
+            assert first is not None  # _BULLETS matched, so one BULLET does
+            rest = text[first.end() :].strip()
+        if rest:
+            return ItemType.PUCE, rest
+        return ItemType.PARAGRAPHE, text
+    match = _NUMBERED.match(text)
+    if match and match.end() < len(text):
+        return ItemType.NUMERO, text[match.end() :].strip()
+    return ItemType.PARAGRAPHE, text

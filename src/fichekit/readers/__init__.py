@@ -1,0 +1,39 @@
+"""Readers: one module per input format, behind one small protocol, mirroring :mod:`fichekit.writers`.
+
+A reader takes an opened :class:`~fichekit.sources.Source` (text readers use its
+decoded lines, document readers its bytes) and yields :class:`~fichekit.model.Fiche`
+records, appending its remarks to ``findings``. Raw text, Word and PDF all feed
+the one sheet grammar (:mod:`fichekit.grammar`); Word and PDF readers are
+adapters from a document to its stream of lines. The module of a format is
+imported only when that format is read (see :data:`fichekit.formats.FORMATS`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..formats import Format
+    from ..model import Fiche
+    from ..sources import Source
+
+__all__ = ["Reader", "get_reader"]
+
+
+class Reader(Protocol):
+    """Read the records of one opened input."""
+
+    def __call__(self, source: Source, findings: list[Finding]) -> Iterator[Fiche]: ...
+
+
+def get_reader(fmt: Format) -> Reader:
+    """The ``read`` function of ``fmt``'s reader module, imported on first use."""
+    module_name = fmt.spec.reader
+    if module_name is None:
+        raise ValueError(f"no reader for {fmt}")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    reader: Reader = module.read
+    return reader

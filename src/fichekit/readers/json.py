@@ -1,0 +1,61 @@
+"""fichekit's own JSON (one array) and JSON Lines (one record per line), read back into records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from pydantic import ValidationError
+
+from ..errors import ParseError
+from ..findings import Finding
+from ..formats import Format
+from ..model import Fiche
+from ..sources import Source
+
+__all__ = ["read", "record_from_data"]
+
+
+def record_from_data(data: object, name: str, where: str) -> Fiche:
+    """A record from decoded JSON data, or a :class:`ParseError` naming the bad field."""
+    try:
+        return Fiche.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "fiche"
+        raise ParseError(f"{where} : champ « {field} » invalide ({first['msg']})", path=name) from None
+
+
+def _read_array(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+    text = "\n".join(source.lines(findings))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"JSON invalide ({exc.msg})", path=source.name, line=exc.lineno) from None
+    records = data if isinstance(data, list) else [data]
+    if not records:
+        raise ParseError("aucune fiche dans ce JSON (tableau vide)", path=source.name)
+    for index, record in enumerate(records, 1):
+        yield record_from_data(record, source.name, f"fiche n° {index}")
+
+
+def _read_lines(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+    count = 0
+    for line_no, line in enumerate(source.lines(findings), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"ligne JSON invalide ({exc.msg})", path=source.name, line=line_no) from None
+        count += 1
+        yield record_from_data(record, source.name, f"ligne {line_no}")
+    if count == 0:
+        raise ParseError("aucune fiche dans ce fichier JSON Lines", path=source.name)
+
+
+def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+    """Records of a JSON array (read whole) or of JSON Lines (streamed)."""
+    if source.format is Format.JSONL:
+        return _read_lines(source, findings)
+    return _read_array(source, findings)

@@ -1,0 +1,17 @@
+"""Raw text exports (copy-paste, Word « Texte Unicode », PDF converted to text): the sheet grammar on decoded lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..grammar import iter_fiches
+from ..model import Fiche
+from ..sources import Source
+
+__all__ = ["read"]
+
+
+def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+    """The sheets of a raw export, streamed line by line."""
+    return iter_fiches(source.lines(findings), source.name, findings)
