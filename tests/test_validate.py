@@ -122,16 +122,21 @@ def test_each_sample_validates(path: Path) -> None:
     assert findings and all(f.severity is W for f in findings)  # empty sections, misspelt headings
 
 
-def test_bretagne_warnings_are_exactly_its_two_misspelt_headings_and_two_empty_sections() -> None:
+def test_bretagne_warnings_are_exactly_its_page_numbers_two_misspelt_headings_and_two_empty_sections() -> None:
     findings = validate_source(str(SAMPLES_DIR / "bretagne_pdf.txt")).findings
+    assert findings[0].message == (
+        "5 lignes de mise en page laissées de côté (numéros de page, en-têtes et pieds de page répétés, "
+        "table des matières), la première : « 1 »"
+    )
     assert [(f.code, f.line) for f in findings] == [
+        (Code.LAYOUT_REMOVED, 41),
         (Code.NEAR_MISS_HEADING, 178),
         (Code.EMPTY_SECTION, 193),
         (Code.EMPTY_SECTION, 205),
         (Code.NEAR_MISS_HEADING, 304),
     ]
-    assert findings[0].message.endswith("vouliez-vous dire « Obstacles et freins » ?")
-    assert findings[3].message.endswith("vouliez-vous dire « Ressources mobilisées » ?")
+    assert findings[1].message.endswith("vouliez-vous dire « Obstacles et freins » ?")
+    assert findings[4].message.endswith("vouliez-vous dire « Ressources mobilisées » ?")
 
 
 @needs_seed

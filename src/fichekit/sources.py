@@ -41,6 +41,7 @@ STDIN_NAME = "<stdin>"
 
 _HEAD_SIZE = 64 * 1024
 _CHUNK = 1024 * 1024
+_PROFILE_SIZE = 16 * 1024
 MAX_LINE_CHARS = 64 * 1024 * 1024
 """A longer line is not an export of sheets: refused rather than held in memory."""
 MAX_BINARY_BYTES = 200 * 1024 * 1024
@@ -88,6 +89,8 @@ class Source:
     sniffed: bool = False
     """The format was guessed from the content (stdin, unknown suffix): errors say so."""
     forced_encoding: bool = False
+    head: bytes = b""
+    """The first bytes of the input, read when it was opened (readers profile them)."""
     _head: bytes = b""
     _stream: BinaryIO | None = None
     """Kept open for inputs that can be read only once (pipes, stdin)."""
@@ -134,6 +137,13 @@ class Source:
         """
         assert self.encoding is not None, "lines() is for text inputs"
         yield from _decode_lines(self.chunks(), self.encoding, self.name, findings, self.forced_encoding)
+
+    def head_text(self) -> str:
+        """The head decoded (errors replaced): enough to profile how a text input was made."""
+        if self.encoding is None:
+            return ""
+        encoding = "utf-8" if self.encoding == _REPAIRED else self.encoding
+        return self.head.decode(encoding, "replace").replace("\r\n", "\n")
 
     def close(self) -> None:
         """Release a stream kept open for a single-pass input (nothing to do for regular files)."""
@@ -372,8 +382,10 @@ def open_source(
         raise
     if not keep_open:
         stream.close()
-        return Source(display, chosen, path, decided, sniffed, encoding is not None)
-    return Source(display, chosen, path, decided, sniffed, encoding is not None, head, stream, name != STDIN)
+        return Source(display, chosen, path, decided, sniffed, encoding is not None, head[:_PROFILE_SIZE])
+    return Source(
+        display, chosen, path, decided, sniffed, encoding is not None, head[:_PROFILE_SIZE], head, stream, name != STDIN
+    )
 
 
 def source_from_bytes(data: bytes, name: str, fmt: Format, encoding: str | None = None) -> Source:
@@ -381,7 +393,7 @@ def source_from_bytes(data: bytes, name: str, fmt: Format, encoding: str | None 
     import io
 
     decided = None if fmt.is_binary else (encoding or detect_encoding(data[:_HEAD_SIZE], name))
-    return Source(name, fmt, None, decided, False, encoding is not None, data, io.BytesIO(b""), False)
+    return Source(name, fmt, None, decided, False, encoding is not None, data[:_PROFILE_SIZE], data, io.BytesIO(b""), False)
 
 
 @dataclass(frozen=True, slots=True)

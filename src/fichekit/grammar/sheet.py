@@ -28,8 +28,17 @@ from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ..findings import DEFAULT_SEVERITY, Code, Finding, make_finding
-from ..headings import HEADING_BY_KEY, HEADING_FIRST_CHARACTERS, SECTION_KEYS, HeadingMatch, MatchKind, match_heading
+from ..headings import (
+    HEADING_BY_KEY,
+    HEADING_FIRST_CHARACTERS,
+    MAX_HEADING_LENGTH,
+    SECTION_KEYS,
+    HeadingMatch,
+    MatchKind,
+    match_heading,
+)
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
+from .layout import TextProfile, strip_page_furniture
 from .lines import Hint, Line
 from .markers import BULLET as _BULLET
 from .markers import MARKER_FIRST as _MARKER_FIRST
@@ -54,6 +63,10 @@ _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
 _ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►")
 _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
 _TERMINAL = ".!?:;…"
+_THEME_LINES = 3
+"""A workshop question wrapped by the page may span this many lines."""
+_GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
+_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-$")
 _CONNECTORS = frozenset(
     "ou et de d' du des pour à au aux avec par sur dans en la le les l' un une que qui dont entre vers "
     "chez sans sous ni mais car donc puis afin leur leurs son sa ses notre nos votre vos ce cette ces".split()
@@ -86,6 +99,20 @@ class _ItemBuilder:
 
     def to_item(self) -> Item:
         return trusted_item("\n".join(self.lines), self.kind)
+
+
+def unwrap(lines: list[str]) -> str:
+    """Lines of one sentence the page wrapped, as one line: joined by a space, and an
+    end-of-line hyphen before a lower-case letter undone (« ac- » / « tifs » -> « actifs »)."""
+    text = lines[0]
+    for line in lines[1:]:
+        if _END_HYPHEN.search(text) and line[:1].islower():
+            text = text[:-1] + line
+        elif text.endswith("-") and line[:1].isupper():
+            text += line  # « Franche- » / « Comté »: the hyphen is the word's
+        else:
+            text = f"{text} {line}"
+    return text
 
 
 def _is_question(item: _ItemBuilder) -> bool:
@@ -176,8 +203,14 @@ class _Parser:
         self.last_heading: tuple[HeadingMatch, int] | None = None
         """The heading just read, while no content follows it: a wrapped heading's second line may come."""
         self.layout_lines = 0
-        """Lines a reader marked as layout (a table of contents…): counted in one finding."""
+        """Lines left out as layout (page numbers, running headers, a table of contents): counted in one finding."""
         self.first_layout: tuple[int, str] | None = None
+        self.pending_bullets = 0
+        """Bullet glyphs seen alone on their lines (PDF text): the next text lines are that many bullets."""
+        self.width: int | None = None
+        """Usual full-line length of PDF text: a line that long, without final punctuation, was cut by the page."""
+        self.avec_tail: str | None = None
+        """What follows « Avec » on the sheet's structures line, while a wrapped second line may still come."""
 
     # -- sheet boundaries -------------------------------------------------
     def _start_sheet(self, line_no: int) -> Fiche | None:
@@ -187,9 +220,9 @@ class _Parser:
         theme: str | None = None
         number: int | None = None
         start = line_no
-        if items and _is_question(items[-1]) and len(items[-1].lines) == 1:
+        if items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
-            theme, start = theme_item.lines[0], theme_item.line_no
+            theme, start = unwrap(theme_item.lines), theme_item.line_no
         if items and items[-1].lone_number:
             number_item = items.pop()
             number, start = int(number_item.lines[0]), number_item.line_no
@@ -208,8 +241,42 @@ class _Parser:
     def _open_avec(self, line_no: int, match: re.Match[str]) -> Fiche | None:
         finished = self._start_sheet(line_no)
         self.sheet.structures_line = line_no
-        self.sheet.structures, self.sheet.projet = parse_structures(match.group("rest"))
+        rest = match.group("rest")
+        self.sheet.structures, self.sheet.projet = parse_structures(rest)
+        self.avec_tail = rest
+        self.pending_bullets = 0
         return finished
+
+    def _continue_avec(self, text: str) -> bool:
+        """Join a line the page wrapped to the structures line above it (« … : projet » / « CABAS »)."""
+        rest = self.avec_tail
+        assert rest is not None
+        self.avec_tail = None
+        if self.sheet.current != HORS_RUBRIQUE or self.sheet.current_items or not rest:
+            return False
+        last_word = rest.rsplit(None, 1)[-1].casefold()
+        cut = (
+            rest[-1] in ",;:/&+-–("
+            or last_word in _CONNECTORS
+            or last_word == "projet"
+            or text[0].islower()
+            or text[0] == "("
+            or self._cut_by_page(rest, text)
+        )
+        if not cut:
+            return False
+        joined = f"{rest} {text}"
+        self.sheet.structures, self.sheet.projet = parse_structures(joined)
+        self.avec_tail = None
+        return True
+
+    def _cut_by_page(self, last: str, text: str) -> bool:
+        """Whether the page width explains why ``last`` ended where it does (PDF text only)."""
+        width = self.width
+        if width is None or last[-1] in _TERMINAL:
+            return False
+        first_word = text.split(None, 1)[0] if text else ""
+        return len(last) + 1 + len(first_word) > width
 
     # -- lines -------------------------------------------------------------
     def feed(self, line_no: int, raw: str) -> list[Fiche]:
@@ -229,6 +296,7 @@ class _Parser:
             items = self.sheet.current_items
             if items and items[-1] is self.last_item:
                 items.pop()
+                self.note_layout(self.last_item.line_no, self.last_item.lines[0])
                 self.last_item = items[-1] if items else None
         self.after_page_break = True
 
@@ -260,6 +328,10 @@ class _Parser:
             if kind is not ItemType.PARAGRAPHE:
                 self._append(_ItemBuilder(kind, body, line_no))
                 return finished
+            if _GLYPHS_ONLY.fullmatch(text):
+                # PDF text: the bullets of a list drawn on lines of their own, texts below.
+                self.pending_bullets += sum(1 for char in text if not char.isspace())
+                return finished
             if len(text) <= 3 and text.isdigit():
                 # Top of a page: a page number, or the theme number of a sheet
                 # starting on this page; kept aside from content either way.
@@ -288,9 +360,7 @@ class _Parser:
         if not text:
             return None
         if hint is Hint.LAYOUT:
-            self.layout_lines += 1
-            if self.first_layout is None:
-                self.first_layout = (line.number, text)
+            self.note_layout(line.number, text)
             return None
         finished: Fiche | None = None
         self.after_page_break = False
@@ -333,6 +403,12 @@ class _Parser:
             return True
         return False
 
+    def note_layout(self, number: int, text: str) -> None:
+        """Count one line left out as layout (quoted in the finding if it is the first)."""
+        self.layout_lines += 1
+        if self.first_layout is None:
+            self.first_layout = (number, text)
+
     def layout_finding(self) -> Finding | None:
         """One finding for the layout lines left out, quoting the first one."""
         if self.first_layout is None:
@@ -343,8 +419,9 @@ class _Parser:
             Code.LAYOUT_REMOVED,
             self.file,
             f"{count} ligne{'s' if count > 1 else ''} de mise en page laissée{'s' if count > 1 else ''} de côté "
-            f"(table des matières, en-têtes…), dont « {text[:60]} »",
+            f"(numéros de page, en-têtes et pieds de page répétés, table des matières), la première : « {text[:60]} »",
             line=number,
+            column=1,
         )
 
     def _resolve_pending_avec(self, text: str) -> Fiche | None:
@@ -373,6 +450,8 @@ class _Parser:
         sheet.rubriques.setdefault(heading.key, []).append(line_no)
         sheet.enter(heading.key)
         self.last_item = None
+        self.pending_bullets = 0
+        self.avec_tail = None
         self.last_heading = (heading, line_no) if not heading.rest else None
         if heading.rest:
             kind, body = split_marker(heading.rest)
@@ -380,11 +459,49 @@ class _Parser:
         return finished
 
     def _content(self, line_no: int, text: str) -> None:
+        if self.avec_tail is not None and self._continue_avec(text):
+            return
+        if self.last_heading is not None and self._continue_heading(text):
+            return
         previous = self.last_item
-        if previous is not None and _continues(previous, text):
+        if previous is not None and (
+            _continues(previous, text) or (self.width is not None and self._cut_by_page(previous.lines[-1], text))
+        ):
+            if (
+                len(previous.lines) == 1
+                and previous.kind is ItemType.PARAGRAPHE
+                and len(previous.lines[0]) < MAX_HEADING_LENGTH
+                and text.endswith(":")
+                and (heading := match_heading(f"{previous.lines[0]} {text}")) is not None
+                and heading.kind is MatchKind.EXACT
+                and self._take_back(previous)
+            ):
+                # A heading wrapped over two lines ("Contexte et situation" / "initiale/prérequis :").
+                self._heading(previous.line_no, heading)
+                return
             previous.lines.append(text)
             return
+        if self.pending_bullets:
+            self.pending_bullets -= 1
+            self._append(_ItemBuilder(ItemType.PUCE, text, line_no))
+            return
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
+
+    def _continue_heading(self, text: str) -> bool:
+        """The second line of a heading the page wrapped ("… et points de" / "vigilance :")."""
+        heading, heading_line = self.last_heading  # type: ignore[misc]
+        self.last_heading = None
+        if len(text) > MAX_HEADING_LENGTH or ":" not in text and self.width is None:
+            return False
+        joined = match_heading(f"{heading.written} {text}")
+        if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:
+            return False
+        if heading.kind is MatchKind.NEAR_MISS and self.findings and self.findings[-1].line == heading_line:
+            self.findings.pop()  # the first line alone looked misspelt; whole, it is right
+        if joined.rest:
+            kind, body = split_marker(joined.rest)
+            self._append(_ItemBuilder(kind, body, heading_line))
+        return True
 
     def _append(self, item: _ItemBuilder) -> None:
         self.sheet.current_items.append(item)
@@ -401,13 +518,25 @@ class _Parser:
         return self.sheet.build(self.file)
 
 
-def iter_fiches(lines: Iterable[str], file: str = "<texte>", findings: list[Finding] | None = None) -> Iterator[Fiche]:
+def iter_fiches(
+    lines: Iterable[str],
+    file: str = "<texte>",
+    findings: list[Finding] | None = None,
+    profile: TextProfile | None = None,
+) -> Iterator[Fiche]:
     """Yield the sheets of an export one by one, reading ``lines`` lazily.
 
     Remarks (near-miss headings…) are appended to ``findings`` when given.
-    Raises :class:`~fichekit.errors.ParseError` when the text holds no sheet.
+    ``profile`` (from :func:`~fichekit.grammar.layout.profile_text`) says when the
+    text came from a PDF: page furniture is then removed and counted, and lines
+    the page width cut are joined. Raises :class:`~fichekit.errors.ParseError`
+    when the text holds no sheet.
     """
-    parser = _Parser(file, findings if findings is not None else [])
+    found = findings if findings is not None else []
+    parser = _Parser(file, found)
+    if profile is not None and profile.pdf:
+        parser.width = profile.width
+        lines = strip_page_furniture(lines, profile, parser.note_layout)
     count = 0
     line = parser.line
     for line_no, raw in enumerate(lines, 1):
@@ -421,6 +550,9 @@ def iter_fiches(lines: Iterable[str], file: str = "<texte>", findings: list[Find
             count += 1
             yield fiche
     last = parser.finish()
+    layout = parser.layout_finding()
+    if layout is not None:
+        found.append(layout)
     if last is not None:
         count += 1
         yield last

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..grammar import iter_fiches
+from ..grammar.layout import profile_text
 from ..model import Fiche
 from ..sources import Source
 
@@ -13,5 +14,5 @@ __all__ = ["read"]
 
 
 def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
-    """The sheets of a raw export, streamed line by line."""
-    return iter_fiches(source.lines(findings), source.name, findings)
+    """The sheets of a raw export, streamed line by line (PDF text recognised by its head)."""
+    return iter_fiches(source.lines(findings), source.name, findings, profile_text(source.head_text()))
