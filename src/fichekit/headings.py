@@ -22,6 +22,7 @@ __all__ = [
     "Heading",
     "HeadingMatch",
     "MatchKind",
+    "closest_heading",
     "match_heading",
     "normalize",
 ]
@@ -142,7 +143,12 @@ HEADING_FIRST_CHARACTERS: frozenset[str] = frozenset(
 
 class MatchKind(Enum):
     EXACT = "exact"
+    """The heading, or one of its known variants."""
     NEAR_MISS = "near_miss"
+    """A misspelt heading, plainly meaning one of the 13."""
+    DECORATED = "decorated"
+    """The heading as people type it: numbered, in bold or Markdown marks, after an emoji or a
+    determiner, with a qualifier (« du projet »), a dash in place of the colon (see :func:`match_heading`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,16 +246,41 @@ def match_heading(line: str) -> HeadingMatch | None:
 
     The text before the first colon (or the whole line) is compared after
     :func:`normalize`. Known variants match silently; a near miss is returned
-    with ``kind=NEAR_MISS`` so the caller can warn.
+    with ``kind=NEAR_MISS`` and a heading as people type it with
+    ``kind=DECORATED``, so the caller can warn:
+
+    * numbered: ``1.``, ``1)``, ``A)``, ``III -``, ``I.`` before it;
+    * marked up: ``**…**``, ``__…__``, ``*…*`` (Gmail's bold), ``###``;
+    * after an emoji or a symbol (``📍 Localisation``);
+    * after a determiner (``Les``, ``Nos``, ``Quelques``, ``Principaux``…);
+    * with a qualifier: words that describe the rubric itself — its object
+      (``du projet``, ``de l'action``…), its time (``pendant l'atelier``), its
+      state (``obtenus``, ``principaux``) — or a remark in parentheses
+      (``Ressources mobilisées (humaines, matérielles)``). Words that narrow
+      it to something else are content: ``Résultats attendus en 2026 : …``,
+      ``Partenaires à solliciter : …`` (see :data:`QUALIFIERS`);
+    * `` - `` or `` – `` in place of the colon (``localisation - Tours``);
+    * ``clef(s)`` for ``clé(s)``, ``&`` or ``/`` for ``et``.
     """
     head, colon, rest = line.partition(":")
     if len(head) > MAX_HEADING_LENGTH:
-        return None
+        head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
+        if " - " not in head and " – " not in head:
+            return None
     found = _classify(head)
+    if found is None and not colon:
+        dash = _DASH.search(head)
+        if dash is not None:
+            found = _classify(head[: dash.start()])
+            if found is not None:
+                return HeadingMatch(found[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip())
     if found is None:
         return None
     key, kind = found
-    return HeadingMatch(key=key, kind=kind, rest=rest.strip() if colon else "", written=head.strip())
+    rest = rest.strip() if colon else ""
+    if kind is MatchKind.DECORATED and rest[:1] in ("*", "_"):
+        rest = rest.lstrip("*_").strip()  # "**Localisation :** Tours": the closing marks
+    return HeadingMatch(key=key, kind=kind, rest=rest, written=head.strip())
 
 
 @lru_cache(maxsize=16384)
@@ -257,10 +288,78 @@ def _classify(head: str) -> tuple[str, MatchKind] | None:
     if head.count(" ") > _MAX_SPACES:
         return None  # far more words than any heading: content
     folded = normalize(head)
-    if not folded or folded[0] not in _FIRST_LETTERS:
+    if not folded:
         return None
-    key = _EXACT.get(folded)
-    if key is not None:
-        return key, MatchKind.EXACT
+    if folded[0] in _FIRST_LETTERS:
+        key = _EXACT.get(folded)
+        if key is not None:
+            return key, MatchKind.EXACT
+    undecorated = _undecorate(folded)
+    if undecorated != folded and undecorated:
+        key = _EXACT.get(undecorated)
+        if key is not None:
+            return key, MatchKind.DECORATED
+    if folded[0] not in _FIRST_LETTERS:
+        return None
     key = _near_miss(folded)
     return (key, MatchKind.NEAR_MISS) if key is not None else None
+
+
+_DASH = re.compile(r"\s[-–—]\s")
+_LEADING = re.compile(
+    r"(?:#{1,6}\s*"  # Markdown heading marks
+    r"|[*_]{1,3}\s*"  # emphasis opening
+    r"|(?:[ivxlc]{1,6}|[a-z]|\d{1,2})\s*[.)°]\s*"  # 1. 1) a) i.
+    r"|(?:[ivxlc]{1,6}|\d{1,2})\s*[-–—]\s*"  # iii - , 2 -
+    r"|[^\w\s'\"«(]+\s*"  # an emoji or symbols
+    r")+"
+)
+_TRAILING = re.compile(r"\s*(?:[*_]{1,3}|#+|\s\([^()]*\))\s*$")
+DETERMINERS = frozenset("les le la l' nos notre vos leurs des quelques principaux principales principal principale".split())
+"""Words that may stand before a heading (« Les partenaires », « Nos résultats »)."""
+QUALIFIERS: tuple[str, ...] = tuple(
+    normalize(q)
+    for q in (
+        "du projet", "de l'action", "de l'initiative", "de la démarche", "de l'expérience", "de la structure",
+        "de l'association", "du dispositif", "pendant l'atelier", "lors de l'atelier", "de l'atelier",
+        "obtenus", "obtenues", "observés", "observées", "principaux", "principales", "actuels", "actuelles",
+        "rencontrés", "rencontrées", "identifiés", "identifiées",
+    )
+)  # fmt: skip
+"""Qualifiers that describe the rubric itself, so « Localisation du projet » is the heading
+« Localisation ». A qualifier that narrows the rubric to something else — what is still to come
+(« attendus », « envisagés », « à solliciter », a date) — makes the line content."""
+_WORD_SWAPS = (("&", " et "), ("/", " et "), ("clefs", "cles"), ("clef", "cle"))
+
+
+def _undecorate(folded: str) -> str:
+    """A folded heading candidate without what people add around headings (see :func:`match_heading`)."""
+    text = _LEADING.sub("", folded, count=1) if not folded[0].isalpha() or _LEADING.match(folded) else folded
+    text = _TRAILING.sub("", text).strip(" .*_")
+    for old, new in _WORD_SWAPS:
+        if old in text:
+            text = text.replace(old, new)
+    text = _SPACE_RUN.sub(" ", text).strip()
+    if text in _EXACT:
+        return text
+    first, _, remainder = text.partition(" ")
+    if first in DETERMINERS or first.startswith("l'"):
+        candidate = remainder if first in DETERMINERS else text[2:]
+        if candidate in _EXACT:
+            return candidate
+        text = candidate
+    for qualifier in QUALIFIERS:
+        if text.endswith(" " + qualifier) and text[: -len(qualifier) - 1] in _EXACT:
+            return text[: -len(qualifier) - 1]
+    return text
+
+
+def closest_heading(text: str) -> str | None:
+    """The key of the heading ``text`` is closest to, sharing a word with it, if any (for « vouliez-vous dire »)."""
+    words = _TOKEN.findall(normalize(text))
+    best: tuple[int, str] | None = None
+    for key, ref in _HEADING_TOKENS:
+        shared = sum(1 for word in words if any(_tokens_alike(word, token) for token in ref if len(token) > 3))
+        if shared and (best is None or shared > best[0]):
+            best = (shared, key)
+    return best[1] if best else None

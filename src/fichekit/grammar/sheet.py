@@ -35,6 +35,7 @@ from ..headings import (
     SECTION_KEYS,
     HeadingMatch,
     MatchKind,
+    closest_heading,
     match_heading,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
@@ -63,6 +64,8 @@ _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
 _ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►")
 _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
 _TERMINAL = ".!?:;…"
+_HEADING_LIKE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}[ \u00a0\u202f]?:")
+"""One to three words and a colon, nothing after it: the shape of a heading."""
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -74,16 +77,13 @@ _CONNECTORS = frozenset(
 
 
 def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
-    """The warning for a misspelt heading read as the one it plainly means."""
+    """The warning for a heading read as one of the 13 though not written as such (misspelt, numbered…)."""
     title = HEADING_BY_KEY[heading.key].title
-    return Finding(
-        code=Code.NEAR_MISS_HEADING,
-        severity=DEFAULT_SEVERITY[Code.NEAR_MISS_HEADING],
-        file=file,
-        line=line,
-        column=1,
-        message=f"titre « {heading.written} » mal orthographié : vouliez-vous dire « {title} » ?",
-    )
+    if heading.kind is MatchKind.DECORATED:
+        message = f"titre « {heading.written} » lu comme la rubrique « {title} »"
+    else:
+        message = f"titre « {heading.written} » mal orthographié : vouliez-vous dire « {title} » ?"
+    return make_finding(Code.NEAR_MISS_HEADING, file, message, line=line, column=1)
 
 
 class _ItemBuilder:
@@ -133,6 +133,8 @@ class _SheetBuilder:
     current: str = HORS_RUBRIQUE
     current_items: list[_ItemBuilder] = field(default_factory=list)
     """Items of the current section (kept at hand: appending is the hot path)."""
+    heading_like: list[tuple[int, str, str]] = field(default_factory=list)
+    """Lines shaped like a heading that none of the 13 matched: (line, text, key of the closest heading)."""
 
     def __post_init__(self) -> None:
         self.sections[self.current] = self.current_items
@@ -229,7 +231,7 @@ class _Parser:
         new = _SheetBuilder(start_line=start, theme=theme, theme_number=number)
         finished: Fiche | None = None
         if self.in_sheet:
-            finished = previous.build(self.file)
+            finished = self._build(previous)
         else:
             # Text before the first sheet is kept with it, not dropped.
             new.current_items.extend(previous.sections.get(HORS_RUBRIQUE, []))
@@ -325,6 +327,9 @@ class _Parser:
                 return finished
         if first in _MARKER_FIRST or first.isdigit():
             kind, body = split_marker(text)
+            if kind is not ItemType.PUCE and (heading := match_heading(text)) is not None:
+                # "1. Localisation :", "**Partenaires**", "*Résultats :*": a heading as people type it.
+                return self._heading(line_no, heading) or finished
             if kind is not ItemType.PARAGRAPHE:
                 self._append(_ItemBuilder(kind, body, line_no))
                 return finished
@@ -341,7 +346,7 @@ class _Parser:
                 else:
                     self._append(lone)
                 return finished
-        elif first.casefold() in _HEADING_FIRST:
+        elif first.casefold() in _HEADING_FIRST or not first.isalnum() or text[1:2] in ".)" or first in "IVXivx":
             heading = match_heading(text)
             if heading is not None:
                 return self._heading(line_no, heading) or finished
@@ -445,7 +450,7 @@ class _Parser:
             # A sheet without "Avec" line: it starts at its first heading.
             finished = self._start_sheet(line_no)
             sheet = self.sheet
-        if heading.kind is MatchKind.NEAR_MISS:
+        if heading.kind is not MatchKind.EXACT:
             self.findings.append(near_miss_finding(heading, self.file, line_no))
         sheet.rubriques.setdefault(heading.key, []).append(line_no)
         sheet.enter(heading.key)
@@ -485,18 +490,47 @@ class _Parser:
             self.pending_bullets -= 1
             self._append(_ItemBuilder(ItemType.PUCE, text, line_no))
             return
+        if text[-1] == ":" and self.in_sheet and _HEADING_LIKE.fullmatch(text):
+            written = text[:-1].strip()
+            closest = closest_heading(written)
+            if closest is not None:
+                self.sheet.heading_like.append((line_no, written, closest))
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
+
+    def _build(self, sheet: _SheetBuilder) -> Fiche:
+        """The finished sheet's record; a heading-like line close to a heading it lacks is reported."""
+        for line_no, written, key in sheet.heading_like:
+            if key not in sheet.rubriques:
+                title = HEADING_BY_KEY[key].title
+                self.findings.append(
+                    make_finding(
+                        Code.UNKNOWN_HEADING,
+                        self.file,
+                        f"« {written} » ressemble à un titre mais n'est pas une rubrique (gardé comme contenu), "
+                        f"et la fiche n'a pas de rubrique « {title} » : vouliez-vous dire « {title} » ?",
+                        line=line_no,
+                        column=1,
+                    )
+                )
+        return sheet.build(self.file)
 
     def _continue_heading(self, text: str) -> bool:
         """The second line of a heading the page wrapped ("… et points de" / "vigilance :")."""
         heading, heading_line = self.last_heading  # type: ignore[misc]
         self.last_heading = None
+        if text[0] == ":":
+            # The colon alone on the line below the heading: what follows it is content.
+            rest = text[1:].strip()
+            if rest:
+                kind, body = split_marker(rest)
+                self._append(_ItemBuilder(kind, body, heading_line))
+            return True
         if len(text) > MAX_HEADING_LENGTH or ":" not in text and self.width is None:
             return False
         joined = match_heading(f"{heading.written} {text}")
         if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:
             return False
-        if heading.kind is MatchKind.NEAR_MISS and self.findings and self.findings[-1].line == heading_line:
+        if heading.kind is not MatchKind.EXACT and self.findings and self.findings[-1].line == heading_line:
             self.findings.pop()  # the first line alone looked misspelt; whole, it is right
         if joined.rest:
             kind, body = split_marker(joined.rest)
@@ -515,7 +549,7 @@ class _Parser:
             self._content(line_no, match.group(0).strip())
         if not self.in_sheet:
             return None
-        return self.sheet.build(self.file)
+        return self._build(self.sheet)
 
 
 def iter_fiches(
