@@ -466,3 +466,20 @@ def test_build_finds_merged_and_foreign_named_communes(build: ModuleType) -> Non
     ]
     matched = build.match_places(communes, geonames)
     assert {code: p.name for code, p in matched.items()} == {"59183": "Dunkirk", "91228": "Évry"}
+
+
+def test_build_drops_a_point_surrounded_by_another_departement(build: ModuleType) -> None:
+    """A homonym in the next département (the match is by region) lands among that département's communes."""
+    points = {
+        "21001": ("21", 5.00, 47.30),
+        "21002": ("21", 5.05, 47.32),
+        "21003": ("21", 5.10, 47.28),
+        "71001": ("71", 5.07, 47.33),  # placed on a Côte-d'Or homonym
+        "71002": ("71", 4.80, 46.70),  # alone in its area: nothing to tell
+        "21004": ("21", 5.50, 47.00),  # border commune with one neighbour of its own
+        "21005": ("21", 5.40, 47.10),
+        "39001": ("39", 5.52, 47.01),
+        "39002": ("39", 5.55, 46.98),
+        "39003": ("39", 5.48, 47.02),
+    }
+    assert build.misplaced(points) == {"71001"}
