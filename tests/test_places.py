@@ -294,7 +294,8 @@ def test_suggest_code_when_plausible(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["XYZ", "99", "20", "00", "", "  ", "ZZ", "2C", "21 - Paris", "Atlantide", "Saint-Denis", "123456789"],
+    ["XYZ", "99", "20", "00", "", "  ", "ZZ", "2C", "Atlantide", "Saint-Denis", "123456789"]
+    + ["21 - Paris", "27 communes", "4 structures", "13 - Ville inconnue"],  # the name does not confirm the code
 )
 def test_suggest_code_none_when_nothing_plausible(text: str) -> None:
     assert suggest_code(text) is None

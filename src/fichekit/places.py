@@ -308,18 +308,21 @@ def _transposed_sigle(token: str) -> str | None:
 
 
 def _code_beside_name(code_part: str, name_part: str) -> str | None:
-    """ "75 - Paris" -> "75"; None when the name says another place ("21 - Paris")."""
+    """ "75 - Paris" -> "75": a code written with the name of that same place.
+
+    The name must confirm the code (the place itself, one of its communes, or the
+    département's region): "21 - Paris" contradicts itself and "27 communes" is a
+    count, not the Eure.
+    """
     code = _code_of(_CODE_PREFIX.sub("", code_part))
     if code is None:
         return None
     named = place_code_from_name(name_part)
-    if named is None or named == code:
+    if named == code:
         return code
     here = departement(code)
-    if here is not None and find_commune(name_part, here.code) is not None:
-        return code  # a commune of that département, named like another place
-    if here is not None and here.region.sigles[0] == named:
-        return code  # "21 - Bourgogne-Franche-Comté"
+    if here is not None and (here.region.sigles[0] == named or find_commune(name_part, here.code) is not None):
+        return code
     return None
 
 
