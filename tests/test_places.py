@@ -276,6 +276,10 @@ def test_normalise_name() -> None:
         ("Paris (75)", "75"),
         ("(21)", "21"),
         ("dép. 21", "21"),
+        ("n°8", "08"),
+        ("Département 2A", "2A"),
+        ("nor", "NOR"),  # not "n°" followed by R
+        ("NOR", "NOR"),
         ("B F C", "BFC"),
         ("bfc", "BFC"),
         ("P.A.C.A.", "PACA"),

@@ -95,7 +95,8 @@ _CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i":
 """Letters typed for digits in codes: "O8", "2l"."""
 _CODE_THEN_NAME = re.compile(r"^(\S{1,6}?)\s*(?:[-–—:/,]\s*|\s+)(\D.*)$")
 _NAME_THEN_CODE = re.compile(r"^(.*\D)(?:\s*[-–—:/,(]\s*|\s+)(\S{1,6}?)\)?$")
-_CODE_PREFIX = re.compile(r"^(?:d[ée]p(?:artement|t)?|dpt|n[°º]|no)\.?\s*", re.IGNORECASE)
+_CODE_PREFIX = re.compile(r"^(?:d[ée]p(?:artement|t)?|dpt|n[°º]|no)(?:\.\s*|\s+|(?=\d))", re.IGNORECASE)
+"""A word before a code ("dép. 21", "n°8"), not the start of a sigle ("NOR")."""
 
 
 def normalise_name(text: str) -> str:
