@@ -488,3 +488,33 @@ def test_build_drops_a_point_surrounded_by_another_departement(build: ModuleType
         "39003": ("39", 5.48, 47.02),
     }
     assert build.misplaced(points) == {"71001"}
+
+
+def test_every_code_sigle_and_name_round_trips() -> None:
+    for found in departements():
+        assert departement(found.code) == found
+        assert suggest_code(found.code) == found.code
+        assert suggest_code(found.code.lower()) == found.code
+        assert place_code_from_name(found.nom) == found.code
+        assert place_code_from_name(found.nom.upper()) == found.code
+        assert suggest_code(f"{found.code} - {found.nom}") == found.code
+        assert suggest_code(f"{found.nom} ({found.code})") == found.code
+    for found in regions():
+        for sigle in found.sigles:
+            assert suggest_code(sigle.lower()) == sigle
+            assert suggest_code(" ".join(sigle)) == sigle
+        single = [d for d in departements() if d.region == found]
+        expected = single[0].code if len(single) == 1 and single[0].nom == found.nom else found.sigles[0]
+        assert place_code_from_name(found.nom) == expected
+
+
+def test_every_shipped_commune_is_found_in_its_departement() -> None:
+    data = json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
+    for code, rows in data["communes"].items():
+        keys = [normalise_name(nom) for _, nom, _, _ in rows]
+        for (insee, nom, _, _), key in zip(rows, keys, strict=True):
+            found = find_commune(nom, code)
+            if keys.count(key) == 1:
+                assert found is not None and found.code_insee == insee, nom
+            else:
+                assert found is None, nom  # two communes of one name in one département
