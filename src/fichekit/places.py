@@ -217,7 +217,7 @@ def _communes_by_name() -> dict[str, tuple[Commune, ...]]:
 
 
 def departements() -> tuple[Departement, ...]:
-    """All 101 départements, in INSEE order."""
+    """All 101 départements, in the COG's order (codes sorted as text: 2A and 2B follow 29)."""
     return _table().departements
 
 
