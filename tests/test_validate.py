@@ -21,7 +21,6 @@ from fichekit.headings import HEADING_BY_KEY, SECTION_KEYS
 from fichekit.model import Fiche, Item, Source, Structure
 from fichekit.sources import Skipped
 from fichekit.validate import (
-    REGIONS,
     Summary,
     check_fiche,
     findings_json,
@@ -58,7 +57,7 @@ CORPUS: dict[str, tuple[list[tuple[Code, Severity, int | None]], int, str]] = {
     "avec_without_structure.txt": ([(Code.MISSING_STRUCTURE, E, 3)], 1, "aucune structure nommée sur cette ligne"),
     "departement_99.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (99) » après « Association Les Pousses du Quartier »"),
     "departement_xyz.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (XYZ) » après « Association Les Pousses du Quartier »"),
-    "departement_20.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "(01 à 95, 2A, 2B, 971 à 976)"),
+    "departement_20.txt": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "(01 à 95, 2A, 2B, 971 à 974, 976)"),
     "near_miss_heading.txt": ([(Code.NEAR_MISS_HEADING, W, 17)], 0, "titre « Obstacle et frein » mal orthographié : vouliez-vous dire « Obstacles et freins » ?"),
     "heading_order.txt": ([(Code.HEADING_ORDER, W, 20)], 0, "rubrique « Partenaires » hors de l'ordre habituel : placez-la après « Publics touchés »"),
     "no_theme.txt": ([(Code.MISSING_THEME, W, 1)], 0, "fiche sans thème : ajoutez la question d'atelier, terminée par « ? », au-dessus de la ligne « → Avec … »"),
@@ -230,7 +229,9 @@ def test_every_bad_code_of_every_structure_is_reported_on_the_structures_line() 
     assert [(f.code, f.line) for f in findings] == [(Code.BAD_DEPARTEMENT, 3)] * 2
     assert findings[0].message.startswith("« (99) » après « Alpha »")
     assert findings[1].message.startswith("« (ZZ) » après « Beta »")
-    assert ", ".join(REGIONS) in findings[1].message
+    assert "ou un sigle de région (ARA, BFC, BRE, COR, CVL, GE, HDF, IDF, NAQ, NOR, OCC, PACA, PDL, GF, GP, MQ, RE, YT)" in findings[1].message
+    typo = check_fiche(_fiche(structures=[Structure(nom="Gamma", departements=["2l"])]))
+    assert typo[0].message == "« (2l) » après « Gamma » n'est ni un département ni une région : vouliez-vous dire « 21 » ?"
 
 
 @pytest.mark.parametrize(
@@ -242,7 +243,7 @@ def test_known_places(code: str) -> None:
     assert is_known_place(code)
 
 
-@pytest.mark.parametrize("code", ["0", "00", "20", "96", "99", "001", "970", "977", "2C", "XYZ", "bfc", "٣"])
+@pytest.mark.parametrize("code", ["0", "00", "20", "96", "99", "001", "970", "975", "977", "2C", "XYZ", "bfc", "٣"])
 def test_unknown_places(code: str) -> None:
     assert not is_known_place(code)
 
@@ -487,7 +488,8 @@ def test_json_format_is_an_array_of_findings() -> None:
 
 
 def test_json_format_without_finding_is_an_empty_array() -> None:
-    result = _run("-f", "json", SAMPLES_DIR / "occitanie_restitution.txt", "--ignore", "FK101")
+    # occitanie spells one theme twice (a no-break space before « ? »): FK110 says so.
+    result = _run("-f", "json", SAMPLES_DIR / "occitanie_restitution.txt", "--ignore", "FK101", "--ignore", "FK110")
     assert result.exit_code == 0
     assert result.stdout == "[]\n"
 

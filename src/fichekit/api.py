@@ -16,6 +16,7 @@ from .errors import FichekitError, InputError, ParseError
 from .findings import Finding
 from .formats import Format, format_for_suffix, sniff_format
 from .grammar import parse_text
+from .grammar.themes import unify_themes
 from .model import Fiche
 from .readers import get_reader
 from .sources import STDIN, Source, open_source, source_from_bytes
@@ -37,8 +38,9 @@ def _assumed(exc: FichekitError, source: Source) -> FichekitError:
 def read_source(source: Source, findings: list[Finding] | None = None) -> Iterator[Fiche]:
     """Yield the records of an opened input lazily; remarks are appended to ``findings``."""
     reader = get_reader(source.format)
+    found = findings if findings is not None else []
     try:
-        yield from reader(source, findings if findings is not None else [])
+        yield from unify_themes(reader(source, found), found)
     except (ParseError, InputError) as exc:
         if source.sniffed and exc.path == source.name:
             raise _assumed(exc, source) from None

@@ -18,6 +18,7 @@ from .findings import Finding
 from .model import Fiche
 from .output import atomic_output, check_not_an_input, split_names
 from .formats import Format
+from .grammar.themes import unify_themes
 from .sources import Skipped, Source, open_source, walk_inputs
 from .writers import WriterOptions, get_writer
 
@@ -83,9 +84,11 @@ def iter_collection(
     each failure is handed to it and the next input is read.
     """
     count = 0
+    first_spellings: dict[str, str] = {}
+    """One theme key across every input: a theme keeps the spelling it was first met with."""
     for index, source in enumerate(sources):
         try:
-            for fiche in read_source(source, findings):
+            for fiche in unify_themes(read_source(source, findings), findings, first_spellings):
                 count += 1
                 if progress is not None:
                     progress(source.name, index, count)

@@ -22,10 +22,11 @@ FK104     warning     No workshop question (theme) above the sheet.
 FK105     warning     Characters Word cannot hold were removed (writers only).
 ========  ==========  ===========================================================
 
-Département codes (FK005) are kept as written, so the check accepts the ways
-people write them: 1 to 95 with or without a leading zero (``8`` and ``08``),
-except 20 (Corsica is ``2A`` / ``2B``, either case); 971 to 976 (overseas);
-and the region abbreviations of :data:`REGIONS`.
+Département codes (FK005) are kept as written and checked against the official
+list (:mod:`fichekit.places`, INSEE's code officiel géographique): 1 to 95 with
+or without a leading zero (``8`` and ``08``), except 20 (Corsica is ``2A`` /
+``2B``, either case); 971 to 974 and 976 (overseas départements); and the
+regions' usual abbreviations. A typo gets a suggestion (« vouliez-vous dire « 21 » ? »).
 
 The library never prints: :func:`iter_validate` yields one
 :class:`FileResult` per input; :func:`findings_json` and
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .api import iter_load
+from . import places
 from .config import ValidationRules
 from .errors import FichekitError
 from .findings import Code, Finding, Severity
@@ -51,7 +53,6 @@ from .model import Fiche
 from .sources import Skipped, walk_inputs
 
 __all__ = [
-    "REGIONS",
     "FileResult",
     "ReportFormat",
     "Summary",
@@ -64,31 +65,11 @@ __all__ = [
     "validate_source",
 ]
 
-REGIONS: dict[str, str] = {
-    "ARA": "Auvergne-Rhône-Alpes",
-    "BFC": "Bourgogne-Franche-Comté",
-    "BRE": "Bretagne",
-    "CVL": "Centre-Val de Loire",
-    "COR": "Corse",
-    "GE": "Grand Est",
-    "GES": "Grand Est",
-    "HDF": "Hauts-de-France",
-    "IDF": "Île-de-France",
-    "NOR": "Normandie",
-    "NA": "Nouvelle-Aquitaine",
-    "NAQ": "Nouvelle-Aquitaine",
-    "OCC": "Occitanie",
-    "PDL": "Pays de la Loire",
-    "PACA": "Provence-Alpes-Côte d'Azur",
-    "PAC": "Provence-Alpes-Côte d'Azur",
-}
-"""Region abbreviations the sheets use in place of a département number: the usual
-ones, plus the ISO 3166-2 forms where they differ (GES, NAQ, PAC)."""
-
-_PLACES_HELP = (
-    "un numéro de département (01 à 95, 2A, 2B, 971 à 976) "
-    f"ou un sigle de région ({', '.join(REGIONS)})"
-)
+def _places_help() -> str:
+    # Metropolitan regions first, then the overseas ones (INSEE codes 01 to 06), each alphabetically.
+    ordered = sorted(places.regions(), key=lambda r: (int(r.code) < 10, r.sigles[0]))
+    sigles = ", ".join(r.sigles[0] for r in ordered)
+    return f"un numéro de département (01 à 95, 2A, 2B, 971 à 974, 976) ou un sigle de région ({sigles})"
 
 
 class ReportFormat(StrEnum):
@@ -99,14 +80,8 @@ class ReportFormat(StrEnum):
     GITHUB = "github"
 
 
-def is_known_place(code: str) -> bool:
-    """Whether a parenthesised code is a département or a region (see the module doc)."""
-    if code.isascii() and code.isdigit():
-        number = int(code)
-        if len(code) <= 2:
-            return 1 <= number <= 95 and number != 20
-        return len(code) == 3 and 971 <= number <= 976
-    return code.upper() in ("2A", "2B") or code in REGIONS
+is_known_place = places.is_known_place
+"""Whether a parenthesised code is a département or a region (the official list, see :mod:`fichekit.places`)."""
 
 
 def _title(key: str) -> str:
@@ -228,11 +203,12 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules, syntax: _Syntax) -> Iter
     for structure in fiche.structures:
         for code in structure.departements:
             if not is_known_place(code):
+                suggestion = places.suggest_code(code)
+                advice = f"vouliez-vous dire « {suggestion} » ?" if suggestion else f"écrivez {_places_help()}"
                 yield (
                     Code.BAD_DEPARTEMENT,
                     structures_line if structures_line is not None else start,
-                    f"« ({code}) » après « {structure.nom} » n'est ni un département ni une région : "
-                    f"écrivez {_PLACES_HELP}",
+                    f"« ({code}) » après « {structure.nom} » n'est ni un département ni une région : {advice}",
                 )
 
     for key, lines in rubriques.items():

@@ -60,8 +60,9 @@ __all__ = [
 HORS_RUBRIQUE = "hors_rubrique"
 
 _HEADING_FIRST = HEADING_FIRST_CHARACTERS
-_ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►"
-_ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►")
+# "?" is what a Windows-1252 export leaves of "→"; "➡️" carries an emoji variation selector.
+_ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►|➡\ufe0f?|⮕|[?]"
+_ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►➡⮕?")
 _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
 _TERMINAL = ".!?:;…"
 _HEADING_LIKE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}[ \u00a0\u202f]?:")
@@ -244,7 +245,7 @@ class _Parser:
         finished = self._start_sheet(line_no)
         self.sheet.structures_line = line_no
         rest = match.group("rest")
-        self.sheet.structures, self.sheet.projet = parse_structures(rest)
+        self._read_structures(rest, line_no)
         self.avec_tail = rest
         self.pending_bullets = 0
         return finished
@@ -267,10 +268,14 @@ class _Parser:
         )
         if not cut:
             return False
-        joined = f"{rest} {text}"
-        self.sheet.structures, self.sheet.projet = parse_structures(joined)
-        self.avec_tail = None
+        self._read_structures(f"{rest} {text}", self.sheet.structures_line or 0)
         return True
+
+    def _read_structures(self, text: str, line_no: int) -> None:
+        notes: list[str] = []
+        self.sheet.structures, self.sheet.projet = parse_structures(text, notes)
+        for note in notes:
+            self.findings.append(make_finding(Code.INTERPRETED, self.file, note, line=line_no, column=1))
 
     def _cut_by_page(self, last: str, text: str) -> bool:
         """Whether the page width explains why ``last`` ended where it does (PDF text only)."""

@@ -40,20 +40,47 @@ def _split_top_level(text: str, sep: str) -> tuple[str, str | None]:
     return text, None
 
 
-def parse_structures(text: str) -> tuple[list[Structure], str | None]:
+def _place_codes(group: str, notes: list[str] | None) -> list[str] | None:
+    """The codes a parenthesised group stands for, or None when it is part of the name.
+
+    Codes (``39``, ``2A``, ``974``, ``BFC``, ``71 et 58``) are kept as written; a
+    place written by name (``Côte-d'Or``, ``ile de France``) becomes its code,
+    with a note; something that looks like a mistyped code (``2l``, ``75 - Paris``)
+    is kept as written, as a code, so that validation reports it with a
+    suggestion rather than letting it vanish into the structure name.
+    """
+    codes = [c for c in _CODE_SEPARATORS.split(group.strip()) if c]
+    if codes and all(_CODE.fullmatch(c) for c in codes):
+        return codes
+    if not group.strip() or len(group) > 60:
+        return None
+    from .. import places
+
+    code = places.place_code_from_name(group)
+    if code is not None:
+        if notes is not None:
+            notes.append(f"« ({group.strip()}) » lu comme le code {code}")
+        return [code]
+    if places.suggest_code(group) is not None:
+        return [group.strip()]
+    return None
+
+
+def parse_structures(text: str, notes: list[str] | None = None) -> tuple[list[Structure], str | None]:
     """Read what follows "Avec": ``"A (39) et B (BFC) : projet X"`` -> structures, projet.
 
-    A parenthesised group counts as départements only when every part of it
-    looks like a code (``39``, ``2A``, ``974``, ``BFC``); otherwise it is part
-    of the name. Names and codes are kept as written.
+    A parenthesised group counts as départements when it holds codes, a place
+    name or a mistyped code (see :func:`_place_codes`); otherwise it is part of
+    the name. Names and codes are kept as written; interpretations are added to
+    ``notes`` (French, for warnings).
     """
     names_part, projet = _split_top_level(text, ":")
     structures: list[Structure] = []
     pending = ""
     position = 0
     for match in re.finditer(r"\(([^()]*)\)", names_part):
-        codes = [c for c in _CODE_SEPARATORS.split(match.group(1).strip()) if c]
-        if codes and all(_CODE.fullmatch(c) for c in codes):
+        codes = _place_codes(match.group(1), notes)
+        if codes is not None:
             name = _strip_separators(pending + names_part[position : match.start()])
             if name:
                 structures.append(Structure(nom=name, departements=codes))

@@ -1,0 +1,50 @@
+"""One theme key everywhere: two spellings of one workshop question are one theme."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..findings import Code, Finding, make_finding
+from ..model import Fiche
+
+__all__ = ["theme_key", "unify_themes"]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
+_SPACES = re.compile(r"\s+")
+_BEFORE_PUNCTUATION = re.compile(r" (?=[?!:;])")
+
+
+def theme_key(theme: str) -> str:
+    """What two spellings of one question share: case, apostrophes, (no-break) spaces and a space before « ? » aside."""
+    folded = _SPACES.sub(" ", theme.translate(_APOSTROPHES)).strip().casefold()
+    return _BEFORE_PUNCTUATION.sub("", folded)
+
+
+def unify_themes(
+    fiches: Iterable[Fiche], findings: list[Finding] | None = None, first: dict[str, str] | None = None
+) -> Iterator[Fiche]:
+    """The records, each theme spelled as it was first written; a different spelling is warned about (FK110).
+
+    ``first`` maps theme keys to the spelling to keep (shared across inputs by the caller).
+    """
+    first = {} if first is None else first
+    for fiche in fiches:
+        theme = fiche.theme
+        if theme is not None:
+            key = theme_key(theme)
+            kept = first.setdefault(key, theme)
+            if kept != theme:
+                if findings is not None:
+                    source = fiche.source
+                    findings.append(
+                        make_finding(
+                            Code.INTERPRETED,
+                            source.file if source is not None else "<fiche>",
+                            f"thème « {theme} » écrit autrement que « {kept} » : lu comme le même thème",
+                            line=source.line if source is not None else None,
+                            column=1 if source is not None else None,
+                        )
+                    )
+                fiche = fiche.model_copy(update={"theme": kept})
+        yield fiche
