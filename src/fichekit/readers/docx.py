@@ -8,7 +8,8 @@ contents) and leaves every decision about sheets and rubriques to the grammar.
 order, counting every body paragraph (including those inside content controls)
 and every table row as one. Every line a row gives (a form table's heading and
 content, a nested table) carries the row's number; the lines of one paragraph
-(soft line breaks, page breaks) carry the paragraph's number.
+(soft line breaks, page breaks) carry the paragraph's number, and its
+continuation lines keep the ``level`` of its first line.
 
 **What a paragraph becomes**, in this order:
 
@@ -140,8 +141,10 @@ def refuse_unsupported(suffix: str, head: bytes, name: str) -> None:
         raise InputError(f"document RTF, que fichekit ne lit pas : {_SAVE_AS}", path=name)
     if (head[30:38] == b"mimetype" and head[38:].startswith(_ODF_MIME)) or suffix in (".odt", ".ott"):
         raise InputError(f"document OpenDocument (.odt), que fichekit ne lit pas : {_SAVE_AS}", path=name)
-    if suffix in (".doc", ".dot", ".rtf", ".wpd", ".wps"):
-        raise InputError(f"format Word ancien ({suffix}), que fichekit ne lit pas : {_SAVE_AS}", path=name)
+    if suffix in (".doc", ".dot"):  # Word also saves web pages (HTML, MHT) under these names
+        raise InputError(f"document Word 97-2003 ({suffix}), que fichekit ne lit pas : {_SAVE_AS}", path=name)
+    if suffix == ".rtf":
+        raise InputError(f"document RTF, que fichekit ne lit pas : {_SAVE_AS}", path=name)
 
 
 # --------------------------------------------------------------------------- the package
@@ -184,8 +187,7 @@ class _Package:
         self.numbering = targets.get("numbering")
 
     def _main_part(self) -> str:
-        main = self._relationships("")["officeDocument"] if "_rels/.rels" in self.infos else None
-        main = main or "word/document.xml"
+        main = self._relationships("").get("officeDocument") or "word/document.xml"
         if main not in self.infos:
             raise InputError("ce fichier zip n'est pas un document Word .docx (document principal absent)", path=self.name)
         return main
@@ -344,48 +346,58 @@ class _Styles:
     """Styles by id, resolved lazily and memoised: ``basedOn`` chains are followed once per style."""
 
     def __init__(self, root: etree._Element | None) -> None:
-        self.entries: dict[str, _StyleEntry] = {}
+        self.elements: dict[str, etree._Element] = {}
         self.default_paragraph: str | None = None
         self.defaults = _RunFormat(False, False, False)
+        self._entries: dict[str, _StyleEntry] = {}
         self._paragraph: dict[str | None, _ParagraphStyle] = {}
         self._character: dict[str, _RunFormat] = {}
         if root is None:
             return
         defaults = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
         self.defaults = _run_format(defaults).over(self.defaults)
+        # Only indexed here: a template defines hundreds of styles and a sheet uses a handful.
         for style in root.iterfind(f"{_W}style"):
             style_id = style.get(f"{_W}styleId")
             if not style_id:
                 continue
+            self.elements.setdefault(style_id, style)
             if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true", "on"):
                 self.default_paragraph = style_id
-            name = style.find(f"{_W}name")
-            based = style.find(f"{_W}basedOn")
-            ppr = style.find(_PPR)
-            num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
-            outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
-            num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
-            ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
-            self.entries[style_id] = _StyleEntry(
-                name=(name.get(_VAL, "") if name is not None else "").strip().casefold(),
-                based_on=based.get(_VAL) if based is not None else None,
-                outline=_int(outline.get(_VAL)) if outline is not None else None,
-                num_id=num_id.get(_VAL) if num_id is not None else None,
-                ilvl=_int(ilvl.get(_VAL)) if ilvl is not None else None,
-                page_break=_on(ppr.find(f"{_W}pageBreakBefore")) if ppr is not None else None,
-                run=_run_format(style.find(_RPR)),
-            )
+
+    def _entry(self, style_id: str) -> _StyleEntry:
+        entry = self._entries.get(style_id)
+        if entry is not None:
+            return entry
+        style = self.elements[style_id]
+        name = style.find(f"{_W}name")
+        based = style.find(f"{_W}basedOn")
+        ppr = style.find(_PPR)
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+        num_id = num_pr.find(f"{_W}numId") if num_pr is not None else None
+        ilvl = num_pr.find(f"{_W}ilvl") if num_pr is not None else None
+        entry = self._entries[style_id] = _StyleEntry(
+            name=(name.get(_VAL, "") if name is not None else "").strip().casefold(),
+            based_on=based.get(_VAL) if based is not None else None,
+            outline=_int(outline.get(_VAL)) if outline is not None else None,
+            num_id=num_id.get(_VAL) if num_id is not None else None,
+            ilvl=_int(ilvl.get(_VAL)) if ilvl is not None else None,
+            page_break=_on(ppr.find(f"{_W}pageBreakBefore")) if ppr is not None else None,
+            run=_run_format(style.find(_RPR)),
+        )
+        return entry
 
     def _chain(self, style_id: str | None) -> Iterator[_StyleEntry]:
         seen: set[str] = set()
-        while style_id and style_id not in seen and style_id in self.entries:
+        while style_id and style_id not in seen and style_id in self.elements:
             seen.add(style_id)
-            entry = self.entries[style_id]
+            entry = self._entry(style_id)
             yield entry
             style_id = entry.based_on
 
     def paragraph(self, style_id: str | None) -> _ParagraphStyle:
-        if style_id is None or style_id not in self.entries:
+        if style_id is None or style_id not in self.elements:
             style_id = self.default_paragraph
         cached = self._paragraph.get(style_id)
         if cached is not None:
@@ -473,6 +485,9 @@ class _Numbering:
         if fmt is None and abstract is not None:
             formats, _, link = abstract
             fmt = formats.get(ilvl)
+            if fmt is None and formats and link is None:
+                # A single-level definition used at a deeper level: Word draws the nearest level above.
+                fmt = formats[max((level for level in formats if level <= ilvl), default=min(formats))]
             if fmt is None and link is not None:
                 linked = self.styles.num_id(link)
                 return self.hint(linked, ilvl, hops + 1) if linked is not None else None
@@ -511,7 +526,7 @@ def _field_kind(instruction: str) -> str:
     return "toc" if word == "TOC" else "page" if word in _PAGE_FIELDS else "other"
 
 
-Piece = tuple[str, bool, bool]
+_Piece = tuple[str, bool, bool]
 """(text, bold, italic) of one run's text."""
 
 
@@ -521,8 +536,8 @@ class _Paragraph:
     __slots__ = ("parts", "current", "layout")
 
     def __init__(self) -> None:
-        self.current: list[Piece] = []
-        self.parts: list[list[Piece] | None] = [self.current]
+        self.current: list[_Piece] = []
+        self.parts: list[list[_Piece] | None] = [self.current]
         self.layout: list[str] = []
 
     def line_break(self) -> None:
@@ -606,6 +621,9 @@ class _Reader:
                 return
             if properties is not None and properties.find(f"{_W}showingPlcHdr") is not None:
                 self.dropped.prompts += 1
+                for child in content:  # read for the paragraph count only: the prompt is not the user's text
+                    for _ in self.block(child, fixed, depth):
+                        pass
                 return
             gallery = properties.find(f"{_W}docPartObj/{_W}docPartGallery") if properties is not None else None
             is_toc = gallery is not None and "contents" in gallery.get(_VAL, "").lower()
@@ -911,7 +929,7 @@ class _TooDeep(Exception):
     """Tables nested beyond any real sheet: turned into an InputError naming the file."""
 
 
-def _all_bold(pieces: list[Piece]) -> bool:
+def _all_bold(pieces: list[_Piece]) -> bool:
     """All text in bold runs, except spaces and the colon after a bold label."""
     bold_text = False
     for text, bold, _ in pieces:
@@ -922,7 +940,7 @@ def _all_bold(pieces: list[Piece]) -> bool:
     return bold_text
 
 
-def _strip_placeholder(part: list[Piece]) -> bool:
+def _strip_placeholder(part: list[_Piece]) -> bool:
     """Remove fichekit's italic « Non renseigné » from the end of ``part`` when it is alone or follows a label's colon."""
     tail = ""
     index = len(part)
@@ -951,8 +969,9 @@ def docx_lines(data: bytes, name: str, findings: list[Finding]) -> Iterator[Line
 
     Lines come as the body is read; the FK107 finding (what was left out) is
     appended to ``findings`` once the stream is exhausted. Raises
-    :class:`~fichekit.errors.InputError` for anything that is not a readable
-    Word document (``.doc``, ``.odt``, corrupt or hostile files).
+    :class:`~fichekit.errors.InputError`, when iteration starts, for anything
+    that is not a readable Word document (``.doc``, ``.odt``, corrupt or
+    hostile files).
     """
     package = _Package(data, name)
     try:
@@ -999,6 +1018,7 @@ def _body_lines(package: _Package, reader: _Reader) -> Iterator[Line]:
         raise InputError(f"document Word corrompu ({part} : {exc})", path=name) from None
     finally:
         stream.close()
+        package.archive.close()
     if context.root is None or context.root.tag != f"{_W}document":
         raise InputError("ce fichier n'est pas un document Word .docx (document principal inattendu)", path=name)
 
