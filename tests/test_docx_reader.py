@@ -8,6 +8,7 @@ numbering definitions), so each case shows the Word markup it is about.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -584,6 +585,51 @@ def test_recueil_round_trip_keeps_multi_line_items_and_layout() -> None:
     assert ("Épicerie solidaire La Passerelle (14)", Hint.LAYOUT) in texts
     assert ("Épicerie solidaire La Passerelle (14)", Hint.HEADING) in texts
     assert [f.code for f in findings] == [Code.LAYOUT_REMOVED]  # the recueil's footer page numbers
+
+
+# --------------------------------------------------------------------------- another Word writer
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "docx"
+"""LibreOffice-made files (tests/fixtures/docx/make_fixtures.py, from sheet.html)."""
+
+
+def test_a_sheet_saved_by_libreoffice() -> None:
+    """LibreOffice writes its own lists (one numbering definition per list), headings and tables."""
+    lines, findings = read((FIXTURES / "sheet_libreoffice.docx").read_bytes())
+    assert lines == [
+        H("Comment associer les personnes accueillies à la gouvernance ?", 1),
+        T("→ Avec Épicerie solidaire La Passerelle (14)", 2),
+        T(f"Localisation{NBSP}: Vireval", 3),
+        H("Chiffres clés", 4, 2),
+        T("3 salariés", 5),
+        C("28 bénévoles", 5),
+        H("Résultats", 6, 2),
+        B("Comité des adhérents élu", 7),
+        B("Baisse des tensions", 8),
+        B("à l'accueil", 9, 1),
+        H("Etapes de mise en place", 10, 2),
+        N("Diagnostic", 11),
+        N("Test sur une antenne", 12),
+        H("Partenaires", 13),
+        T("Ville de Vireval", 13),
+        H("Ressources mobilisées", 14),
+        T("1,5 ETP", 14),
+    ]
+    assert findings == []
+    (fiche,) = fichekit.parse(to_text(lines), "sheet_libreoffice.docx")
+    assert [s.nom for s in fiche.structures] == ["Épicerie solidaire La Passerelle"]
+    assert [(i.type.value, i.texte) for i in fiche.etapes] == [("numero", "Diagnostic"), ("numero", "Test sur une antenne")]
+    assert [i.texte for i in fiche.ressources_mobilisees] == ["1,5 ETP"]
+
+
+@pytest.mark.parametrize(("fixture", "kind"), [("sheet_libreoffice.odt", "OpenDocument (.odt)"), ("sheet_libreoffice.doc", "Word 97-2003 (.doc)")])
+def test_odt_and_doc_saved_as_docx_are_refused(fixture: str, kind: str) -> None:
+    data = (FIXTURES / fixture).read_bytes()
+    expected = f"^fiche.docx: document {re.escape(kind)}, que fichekit ne lit pas : .*« Enregistrer sous › Document Word \\(\\.docx\\) »$"
+    with pytest.raises(InputError, match=expected):
+        read(data, "fiche.docx")
+    with pytest.raises(InputError, match=re.escape(kind)):
+        refuse_unsupported(Path(fixture).suffix, data[:100], fixture)
 
 
 # --------------------------------------------------------------------------- not a .docx
