@@ -106,6 +106,7 @@ _ODF_MIME = b"application/vnd.oasis.opendocument"
 _P, _R, _T, _TBL, _TR, _TC = (f"{_W}{n}" for n in ("p", "r", "t", "tbl", "tr", "tc"))
 _PPR, _RPR, _SDT, _SDT_CONTENT, _SDT_PR = (f"{_W}{n}" for n in ("pPr", "rPr", "sdt", "sdtContent", "sdtPr"))
 _CUSTOM_XML, _SECT_PR, _BODY = f"{_W}customXml", f"{_W}sectPr", f"{_W}body"
+_ALT_CHUNK, _DOCUMENT = f"{_W}altChunk", f"{_W}document"
 # Inline containers whose runs are shown as they are.
 _TRANSPARENT = frozenset(f"{_W}{n}" for n in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "dir", "bdo"))
 _PAGE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF"})
@@ -307,10 +308,32 @@ class _RunFormat:
         )
 
 
-def _run_format(rpr: etree._Element | None) -> _RunFormat:
+_B, _I, _VANISH, _RSTYLE = (f"{_W}{n}" for n in ("b", "i", "vanish", "rStyle"))
+_NO_FORMAT: tuple[None, None, None, None] = (None, None, None, None)
+
+
+def _run_properties(rpr: etree._Element | None) -> tuple[bool | None, bool | None, bool | None, str | None]:
+    """Bold, italic, hidden and character style a ``w:rPr`` sets (one pass: this runs for every run)."""
     if rpr is None:
-        return _RunFormat()
-    return _RunFormat(_on(rpr.find(f"{_W}b")), _on(rpr.find(f"{_W}i")), _on(rpr.find(f"{_W}vanish")))
+        return _NO_FORMAT
+    bold = italic = vanish = None
+    style: str | None = None
+    for child in rpr:
+        tag = child.tag
+        if tag == _B:
+            bold = _on(child)
+        elif tag == _I:
+            italic = _on(child)
+        elif tag == _VANISH:
+            vanish = _on(child)
+        elif tag == _RSTYLE:
+            style = child.get(_VAL)
+    return bold, italic, vanish, style
+
+
+def _run_format(rpr: etree._Element | None) -> _RunFormat:
+    bold, italic, vanish, _ = _run_properties(rpr)
+    return _RunFormat(bold, italic, vanish)
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +583,7 @@ class _Dropped:
     hidden: int = 0
     text_boxes: int = 0
     prompts: int = 0
+    imported: int = 0
 
     def message(self) -> str | None:
         def count(n: int, one: str, many: str) -> str:
@@ -578,6 +602,8 @@ class _Dropped:
             parts.append(count(self.text_boxes, "zone de texte (non lue)", "zones de texte (non lues)"))
         if self.prompts:
             parts.append(count(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
+        if self.imported:
+            parts.append(count(self.imported, "contenu importé d'un autre fichier (non lu)", "contenus importés d'un autre fichier (non lus)"))
         if not parts:
             return None
         return (
@@ -588,6 +614,9 @@ class _Dropped:
 
 _NO_BREAK_HYPHEN, _SOFT_HYPHEN, _TAB, _PTAB = (f"{_W}{n}" for n in ("noBreakHyphen", "softHyphen", "tab", "ptab"))
 _BR, _CR, _SYM, _FLD_CHAR, _INSTR = (f"{_W}{n}" for n in ("br", "cr", "sym", "fldChar", "instrText"))
+_PSTYLE, _NUM_PR, _NUM_ID, _ILVL = (f"{_W}{n}" for n in ("pStyle", "numPr", "numId", "ilvl"))
+_OUTLINE, _PAGE_BREAK_BEFORE, _FLD_SIMPLE = f"{_W}outlineLvl", f"{_W}pageBreakBefore", f"{_W}fldSimple"
+_TYPE, _CHAR, _FLD_CHAR_TYPE = f"{_W}type", f"{_W}char", f"{_W}fldCharType"
 _COMMENT_REF = f"{_W}commentReference"
 _NOTE_REFS = frozenset({f"{_W}footnoteReference", f"{_W}endnoteReference"})
 _SHAPES = frozenset({f"{_W}drawing", f"{_W}pict", f"{_MC}AlternateContent", f"{_W}object"})
@@ -638,6 +667,8 @@ class _Reader:
                 yield from self.block(child, fixed, depth)
         elif tag == _SECT_PR:
             self.section(element)
+        elif tag == _ALT_CHUNK:
+            self.dropped.imported += 1
 
     def section(self, sect_pr: etree._Element) -> bool:
         """Note headers and footers; True if this section break starts a new page."""
@@ -726,17 +757,17 @@ class _Reader:
         if ppr is not None:
             for child in ppr:
                 tag = child.tag
-                if tag == f"{_W}pStyle":
+                if tag == _PSTYLE:
                     style_id = child.get(_VAL)
-                elif tag == f"{_W}numPr":
+                elif tag == _NUM_PR:
                     for item in child:
-                        if item.tag == f"{_W}numId":
+                        if item.tag == _NUM_ID:
                             num_id = item.get(_VAL)
-                        elif item.tag == f"{_W}ilvl":
+                        elif item.tag == _ILVL:
                             ilvl = _int(item.get(_VAL))
-                elif tag == f"{_W}outlineLvl":
+                elif tag == _OUTLINE:
                     outline = _int(child.get(_VAL))
-                elif tag == f"{_W}pageBreakBefore":
+                elif tag == _PAGE_BREAK_BEFORE:
                     page_break = _on(child)
                 elif tag == _SECT_PR:
                     section_break = self.section(child)
@@ -819,7 +850,7 @@ class _Reader:
                     self.dropped.prompts += 1
                 elif content is not None:
                     self.inline(content, para, base)
-            elif tag == f"{_W}fldSimple":
+            elif tag == _FLD_SIMPLE:
                 field = _Field()
                 field.in_result, field.kind = True, _field_kind(child.get(f"{_W}instr", ""))
                 self._count_page_field(field)
@@ -850,10 +881,11 @@ class _Reader:
         rpr = run[0] if len(run) and run[0].tag == _RPR else None
         fmt = base
         if rpr is not None:
-            rstyle = rpr.find(f"{_W}rStyle")
-            if rstyle is not None:
-                fmt = self.styles.character(rstyle.get(_VAL, "")).over(fmt)
-            fmt = _run_format(rpr).over(fmt)
+            bold, italic, vanish, style = _run_properties(rpr)
+            if style is not None:
+                fmt = self.styles.character(style).over(fmt)
+            if bold is not None or italic is not None or vanish is not None:
+                fmt = _RunFormat(bold, italic, vanish).over(fmt)
         if fmt.vanish:
             self._hidden_run(run)
             return
@@ -874,18 +906,18 @@ class _Reader:
                 self._text(para, "\t", fmt)
             elif tag == _BR or tag == _CR:
                 if not self._hidden_by_field():
-                    if child.get(f"{_W}type") == "page":
+                    if child.get(_TYPE) == "page":
                         para.page_break()
                     else:
                         para.line_break()  # text wrapping and column breaks: a new line, same paragraph
             elif tag == _NO_BREAK_HYPHEN:
                 self._text(para, "-", fmt)
             elif tag == _SYM:
-                code = child.get(f"{_W}char", "")
+                code = child.get(_CHAR, "")
                 if code and all(c in "0123456789abcdefABCDEF" for c in code) and len(code) <= 6:
                     self._text(para, chr(int(code, 16)), fmt)
             elif tag == _FLD_CHAR:
-                self._field_char(child.get(f"{_W}fldCharType"))
+                self._field_char(child.get(_FLD_CHAR_TYPE))
             elif tag == _INSTR:
                 if self.fields and not self.fields[-1].in_result:
                     self.fields[-1].instruction.append(child.text or "")
@@ -903,7 +935,7 @@ class _Reader:
         shown = False
         for child in run:
             if child.tag == _FLD_CHAR:
-                self._field_char(child.get(f"{_W}fldCharType"))
+                self._field_char(child.get(_FLD_CHAR_TYPE))
             elif child.tag == _INSTR and self.fields and not self.fields[-1].in_result:
                 self.fields[-1].instruction.append(child.text or "")
             elif child.tag == _T and child.text and not self._hidden_by_field():
@@ -961,7 +993,7 @@ def _strip_placeholder(part: list[_Piece]) -> bool:
 
 # --------------------------------------------------------------------------- entry point
 
-_BLOCK_TAGS = (_P, _TBL, _SDT, _CUSTOM_XML, _SECT_PR)
+_BLOCK_TAGS = (_P, _TBL, _SDT, _CUSTOM_XML, _SECT_PR, _ALT_CHUNK)
 
 
 def docx_lines(data: bytes, name: str, findings: list[Finding]) -> Iterator[Line]:
@@ -995,6 +1027,8 @@ def _body_lines(package: _Package, reader: _Reader) -> Iterator[Line]:
         for _, element in context:
             if not checked:
                 _refuse_doctype(element, part)
+                if element.getroottree().getroot().tag != _DOCUMENT:
+                    break
                 checked = True
             parent = element.getparent()
             if parent is None or parent.tag != _BODY:
@@ -1019,6 +1053,6 @@ def _body_lines(package: _Package, reader: _Reader) -> Iterator[Line]:
     finally:
         stream.close()
         package.archive.close()
-    if context.root is None or context.root.tag != f"{_W}document":
+    if context.root is None or context.root.tag != _DOCUMENT:
         raise InputError("ce fichier n'est pas un document Word .docx (document principal inattendu)", path=name)
 
