@@ -816,6 +816,19 @@ def test_too_many_members_is_refused() -> None:
         read(out.getvalue())
 
 
+def test_an_end_record_understating_the_member_count_is_caught() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", document_xml(""))
+        for index in range(5_001):
+            archive.writestr(f"m/{index}", b"")
+    data = bytearray(out.getvalue())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 3, 3)  # "3 members", the directory still holds 5 002
+    with pytest.raises(InputError, match="trop de fichiers internes"):
+        read(bytes(data))
+
+
 def test_a_100_mb_image_is_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
     document = docx.Document()
     document.add_paragraph("Légende : la ferme")

@@ -48,8 +48,9 @@ line, the non-empty cell texts joined by `` : ``.
 result, except page-number fields (PAGE, NUMPAGES, SECTIONPAGES, SECTION,
 PAGEREF), whose result is page furniture; content controls show their content,
 but not a placeholder prompt (``w:showingPlcHdr``); hidden text (``w:vanish``)
-is skipped. Headers, footers, comments, footnotes and media live in other
-parts of the package and are never read. What is left out that way, and does
+is skipped; equations give their text. Headers, footers, comments,
+footnotes, text boxes, imported chunks (``w:altChunk``) and media live in
+other parts, or in drawings, and are never read. What is left out that way, and does
 not appear in the stream, is reported in one ``FK107`` finding per file (the
 grammar counts the ``LAYOUT`` lines itself).
 
@@ -60,6 +61,9 @@ never media; XML is parsed without DTDs, entities or network and any DOCTYPE
 is refused; the body is streamed paragraph by paragraph, so memory stays
 bounded by the largest top-level paragraph or table. Every problem is one
 French :class:`~fichekit.errors.InputError` naming the file.
+
+Styles and numbering are parsed once per distinct content (a small cache):
+sheets made from one template do not pay for its styles again.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ _VAL = f"{_W}val"
 MAX_PART_BYTES = 64 * 1024 * 1024
 """Cap on the uncompressed size of each XML part read (a real sheet's document part is ~50 KB)."""
 _MAX_MEMBERS = 5_000
+_MAX_DIRECTORY_BYTES = _MAX_MEMBERS * 400  # a directory entry is 46 bytes plus its name and extras
 _MAX_TABLE_DEPTH = 24
 _MAX_BOLD_HEADING = 100
 _NOT_FILLED = "Non renseigné"
@@ -152,13 +157,17 @@ def refuse_unsupported(suffix: str, head: bytes, name: str) -> None:
 
 
 def _zip_entry_count(data: bytes) -> int | None:
-    """Members the end-of-central-directory record declares, read before zipfile builds its list."""
+    """Members the end-of-central-directory record declares, read before zipfile builds its list.
+
+    The directory's size is bounded too: zipfile reads entries until that size
+    is used up, whatever the count says.
+    """
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
         return None
     entries, directory_size = struct.unpack_from("<HI", data, end + 10)
-    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
-        return _MAX_MEMBERS + 1  # zip64: never a Word sheet
+    if entries == 0xFFFF or directory_size > _MAX_DIRECTORY_BYTES:
+        return _MAX_MEMBERS + 1  # zip64, or a directory far larger than any Word file's
     return entries
 
 
@@ -179,6 +188,10 @@ class _Package:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error):
             raise InputError(f"ce fichier n'est pas un document Word .docx (archive illisible) : {_SAVE_AS}", path=name) from None
+        if len(self.archive.infolist()) > _MAX_MEMBERS:  # the end record understated the count
+            raise InputError(
+                f"document Word suspect : l'archive contient trop de fichiers internes (plus de {_MAX_MEMBERS})", path=name
+            )
         self.infos = {info.filename: info for info in self.archive.infolist()}
         if "mimetype" in self.infos and self.read("mimetype", 200).startswith(_ODF_MIME):
             raise InputError(f"document OpenDocument (.odt), que fichekit ne lit pas : {_SAVE_AS}", path=name)
