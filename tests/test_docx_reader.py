@@ -181,8 +181,8 @@ def typed_sheet() -> Document:
     figures.runs[0].add_break()
     figures.add_run("28 bénévoles")
     table = document.add_table(rows=2, cols=3)  # §9-10: a table inside the section
-    for row, values in zip(table.rows, (("Foyers", "", "640"), ("Budget", "184 500 €", "2023"))):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(table.rows, (("Foyers", "", "640"), ("Budget", "184 500 €", "2023")), strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     heading = document.add_paragraph()  # §11: bold heading, the colon not bold
     heading.add_run("Publics touchés").bold = True
@@ -581,7 +581,10 @@ def test_recueil_round_trip_keeps_multi_line_items_and_layout() -> None:
     lines, findings = read(out.getvalue(), "r.docx")
     texts = [(line.text, line.hint) for line in lines]
     at = texts.index(("Partager le diagnostic avec", Hint.TEXT))
-    assert texts[at + 1 : at + 3] == [("les habitants du quartier /", Hint.CONTINUATION), ("Constituer un groupe moteur", Hint.CONTINUATION)]
+    assert texts[at + 1 : at + 3] == [
+        ("les habitants du quartier /", Hint.CONTINUATION),
+        ("Constituer un groupe moteur", Hint.CONTINUATION),
+    ]
     assert texts[0] == ("Recueil des fiches d'expérience", Hint.TEXT)
     assert ("Sommaire", Hint.LAYOUT) in texts  # the TOC title and entries are layout
     assert ("Épicerie solidaire La Passerelle (14)", Hint.LAYOUT) in texts
@@ -624,10 +627,13 @@ def test_a_sheet_saved_by_libreoffice() -> None:
     assert [i.texte for i in fiche.ressources_mobilisees] == ["1,5 ETP"]
 
 
-@pytest.mark.parametrize(("fixture", "kind"), [("sheet_libreoffice.odt", "OpenDocument (.odt)"), ("sheet_libreoffice.doc", "Word 97-2003 (.doc)")])
+@pytest.mark.parametrize(
+    ("fixture", "kind"), [("sheet_libreoffice.odt", "OpenDocument (.odt)"), ("sheet_libreoffice.doc", "Word 97-2003 (.doc)")]
+)
 def test_odt_and_doc_saved_as_docx_are_refused(fixture: str, kind: str) -> None:
     data = (FIXTURES / fixture).read_bytes()
-    expected = f"^fiche.docx: document {re.escape(kind)}, que fichekit ne lit pas : .*« Enregistrer sous › Document Word \\(\\.docx\\) »$"
+    save_as = re.escape("« Enregistrer sous › Document Word (.docx) »")
+    expected = f"^fiche.docx: document {re.escape(kind)}, que fichekit ne lit pas : .*{save_as}$"
     with pytest.raises(InputError, match=expected):
         read(data, "fiche.docx")
     with pytest.raises(InputError, match=re.escape(kind)):
@@ -655,7 +661,7 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
         pytest.param(OLE2 + "EncryptionInfo".encode("utf-16-le"), "protégé par mot de passe", id="password"),
         pytest.param(_odt(), "document OpenDocument (.odt)", id="odt"),
         pytest.param(b"{\\rtf1\\ansi Bonjour}", "document RTF", id="rtf"),
-        pytest.param("Localisation : Vireval".encode(), "n'est pas un document Word .docx", id="text"),
+        pytest.param(b"Localisation : Vireval", "n'est pas un document Word .docx", id="text"),
         pytest.param(b"PK\x03\x04 truncated", "n'est pas un document Word .docx", id="truncated-zip"),
     ],
 )

@@ -274,7 +274,9 @@ def _refuse_doctype(root: etree._Element, part: str) -> None:
     """Word never writes a DOCTYPE: entity declarations are how XML bombs and external-entity reads work."""
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise _Refused(f"document Word refusé : la partie {part} contient une déclaration DOCTYPE (entités XML, risque de sécurité)")
+        raise _Refused(
+            f"document Word refusé : la partie {part} contient une déclaration DOCTYPE (entités XML, risque de sécurité)"
+        )
 
 
 def _xml_refusal(exc: etree.XMLSyntaxError, part: str) -> _Refused:
@@ -496,7 +498,8 @@ class _Numbering:
                 if pstyle is not None:
                     style_levels[pstyle.get(_VAL, "")] = ilvl
             link = abstract.find(f"{_W}numStyleLink")
-            self.abstract[abstract.get(f"{_W}abstractNumId", "")] = (formats, style_levels, link.get(_VAL) if link is not None else None)
+            linked = link.get(_VAL) if link is not None else None
+            self.abstract[abstract.get(f"{_W}abstractNumId", "")] = (formats, style_levels, linked)
         for num in root.iterfind(f"{_W}num"):
             abstract_id = num.find(f"{_W}abstractNumId")
             overrides: dict[int, str] = {}
@@ -616,7 +619,8 @@ class _Dropped:
         if self.prompts:
             parts.append(count(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
         if self.imported:
-            parts.append(count(self.imported, "contenu importé d'un autre fichier (non lu)", "contenus importés d'un autre fichier (non lus)"))
+            imported = ("contenu importé d'un autre fichier (non lu)", "contenus importés d'un autre fichier (non lus)")
+            parts.append(count(self.imported, *imported))
         if not parts:
             return None
         return (
@@ -722,9 +726,9 @@ class _Reader:
         # Each cell is read once: first cells now (they decide whether this is a form), the others below.
         firsts = [self.cell_text(cells[0], depth) if cells else "" for cells in rows]
         form = all(len(cells) <= 2 for cells in rows) and any(
-            len(cells) == 2 and match_heading(first.strip()) is not None for cells, first in zip(rows, firsts)
+            len(cells) == 2 and match_heading(first.strip()) is not None for cells, first in zip(rows, firsts, strict=True)
         )
-        for cells, first in zip(rows, firsts):
+        for cells, first in zip(rows, firsts, strict=True):
             if fixed is None:
                 self.number += 1
             number = self.number if fixed is None else fixed
@@ -915,9 +919,9 @@ class _Reader:
                 joiner = self._text(para, text, fmt) and text.endswith(" ")
                 continue
             joiner = False
-            if tag == _TAB or tag == _PTAB:
+            if tag in (_TAB, _PTAB):
                 self._text(para, "\t", fmt)
-            elif tag == _BR or tag == _CR:
+            elif tag in (_BR, _CR):
                 if not self._hidden_by_field():
                     if child.get(_TYPE) == "page":
                         para.page_break()
@@ -938,9 +942,8 @@ class _Reader:
                 self.dropped.comments += 1
             elif tag in _NOTE_REFS:
                 self.dropped.notes += 1
-            elif tag in _SHAPES:
-                if next(child.iter(_TEXT_BOX), None) is not None:
-                    self.dropped.text_boxes += 1
+            elif tag in _SHAPES and next(child.iter(_TEXT_BOX), None) is not None:
+                self.dropped.text_boxes += 1
             # w:softHyphen (shown only where Word hyphenates), w:delText, w:lastRenderedPageBreak: nothing.
 
     def _hidden_run(self, run: etree._Element) -> None:
