@@ -218,8 +218,8 @@ def typed_sheet() -> Document:
 
 
 TYPED_STREAM = [
-    L("Chiffres clés\t", 1),
-    L("Résultats\t", 2),
+    L("Chiffres clés\t1", 1),
+    L("Résultats\t2", 2),
     H("Comment associer les personnes accueillies à la gouvernance ?", 4),
     T("→ Avec Épicerie solidaire La Passerelle (14)", 5),
     T(f"Localisation{NBSP}: Vireval", 6),
@@ -239,6 +239,7 @@ TYPED_STREAM = [
     N("Comité des adhérents élu", 19),
     N("Baisse des tensions", 20),
     T("Gazette créée", 21),
+    L("3", 22),
 ]
 
 
@@ -251,7 +252,7 @@ def test_what_is_left_out_is_one_finding_per_file() -> None:
     _, findings = read(save(typed_sheet()))
     assert [(f.code, f.file, f.line) for f in findings] == [(Code.LAYOUT_REMOVED, "fiche.docx", None)]
     assert findings[0].message == (
-        "laissé de côté dans ce document Word : en-têtes et pieds de page (non lus), 1 numéro de page, "
+        "laissé de côté dans ce document Word : en-têtes et pieds de page (non lus), "
         "1 commentaire (non lu), 1 passage de texte masqué ; vérifiez qu'il n'y avait là rien de la fiche "
         "(copiez-le dans le corps du texte sinon)"
     )
@@ -439,12 +440,13 @@ def test_fields_tracked_moves_content_controls_and_notes() -> None:
     assert lines == [
         T("Voir le site du réseau", 1),
         T("20 novembre 2026", 2),
+        L("4", 2),
         T("Texte déplacé", 4),
         T("La Passerelle", 5),
         T("Budget", 7),
     ]
     assert findings[0].message.startswith(
-        "laissé de côté dans ce document Word : 1 numéro de page, 1 note de bas de page (non lue), "
+        "laissé de côté dans ce document Word : 1 note de bas de page (non lue), "
         "1 zone de texte (non lue), 1 texte d'invite de contrôle de contenu ;"
     )
 
@@ -589,7 +591,7 @@ def test_recueil_round_trip_keeps_multi_line_items_and_layout() -> None:
     assert ("Sommaire", Hint.LAYOUT) in texts  # the TOC title and entries are layout
     assert ("Épicerie solidaire La Passerelle (14)", Hint.LAYOUT) in texts
     assert ("Épicerie solidaire La Passerelle (14)", Hint.HEADING) in texts
-    assert [f.code for f in findings] == [Code.LAYOUT_REMOVED]  # the recueil's footer page numbers
+    assert [f.code for f in findings] == [Code.LAYOUT_REMOVED]  # the recueil's footers, never read
 
 
 # --------------------------------------------------------------------------- another Word writer

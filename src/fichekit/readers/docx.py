@@ -16,7 +16,9 @@ continuation lines keep the ``level`` of its first line.
 1. ``LAYOUT``: a paragraph inside a table of contents (a ``TOC`` field result,
    a « Table of Contents » content control, a ``TOC Heading`` / ``toc N``
    style), and fichekit's own empty-rubrique placeholder « Non renseigné » in
-   italics (alone, or after a label ending with a colon);
+   italics (alone, or after a label ending with a colon); the result of a
+   page-number field (PAGE, NUMPAGES, SECTIONPAGES, SECTION, PAGEREF) is a
+   LAYOUT line of its own after the other lines of its paragraph;
 2. ``HEADING`` with its level (1-9): a Heading 1-9 / Titre 1-9 style, or an
    outline level, on the paragraph or inherited through ``basedOn``;
 3. ``BULLET`` / ``NUMBER`` with ``level`` = ``ilvl``: a Word list, through the
@@ -45,8 +47,7 @@ line, the non-empty cell texts joined by `` : ``.
 
 **Read as the user sees it.** Tracked changes read as accepted (``w:ins`` and
 ``w:moveTo`` kept, ``w:del`` and ``w:moveFrom`` dropped); fields show their
-result, except page-number fields (PAGE, NUMPAGES, SECTIONPAGES, SECTION,
-PAGEREF), whose result is page furniture; content controls show their content,
+result (a page number's as LAYOUT, see above); content controls show their content,
 but not a placeholder prompt (``w:showingPlcHdr``); hidden text (``w:vanish``)
 is skipped; equations give their text. Headers, footers, comments,
 footnotes, text boxes, imported chunks (``w:altChunk``) and media live in
@@ -593,7 +594,6 @@ class _Dropped:
     """What was left out and appears nowhere in the stream: the file's FK107 finding."""
 
     headers_footers: bool = False
-    page_numbers: int = 0
     comments: int = 0
     notes: int = 0
     hidden: int = 0
@@ -606,8 +606,6 @@ class _Dropped:
             return f"{n} {one if n == 1 else many}"
 
         parts = ["en-têtes et pieds de page (non lus)"] if self.headers_footers else []
-        if self.page_numbers:
-            parts.append(count(self.page_numbers, "numéro de page", "numéros de page"))
         if self.comments:
             parts.append(count(self.comments, "commentaire (non lu)", "commentaires (non lus)"))
         if self.notes:
@@ -793,9 +791,9 @@ class _Reader:
         self.inline(p, para, style.run)
         if page_break if page_break is not None else style.page_break:
             yield Line("", number, Hint.PAGE_BREAK)
+        yield from self._lines(para, style, number, num_id, ilvl, outline, style_id)
         if para.layout:
             yield Line("".join(para.layout), number, Hint.LAYOUT)
-        yield from self._lines(para, style, number, num_id, ilvl, outline, style_id)
         if section_break:
             yield Line("", number, Hint.PAGE_BREAK)
 
@@ -848,10 +846,12 @@ class _Reader:
     # ----------------------------------------------------------------- runs
 
     def _hidden_by_field(self) -> bool:
-        return any(not field.in_result or field.kind == "page" for field in self.fields)
+        """Inside a field's instruction: not shown."""
+        return any(not field.in_result for field in self.fields)
 
-    def _in_toc(self) -> bool:
-        return any(field.kind == "toc" for field in self.fields)
+    def _in_layout_field(self) -> bool:
+        """Inside a table of contents or a page number: shown, but not the author's text."""
+        return any(field.kind != "other" for field in self.fields)
 
     def inline(self, container: etree._Element, para: _Paragraph, base: _RunFormat) -> None:
         for child in container:
@@ -870,7 +870,6 @@ class _Reader:
             elif tag == _FLD_SIMPLE:
                 field = _Field()
                 field.in_result, field.kind = True, _field_kind(child.get(f"{_W}instr", ""))
-                self._count_page_field(field)
                 self.fields.append(field)
                 try:
                     self.inline(child, para, base)
@@ -880,15 +879,11 @@ class _Reader:
                 self._text(para, "".join(t.text or "" for t in child.iter(f"{_M}t")), base)
             # w:del, w:moveFrom (deleted), bookmarks, comment ranges, proofing marks: nothing shown.
 
-    def _count_page_field(self, field: _Field) -> None:
-        if field.kind == "page" and not self._in_toc() and not self.toc_parts:
-            self.dropped.page_numbers += 1
-
     def _text(self, para: _Paragraph, text: str, fmt: _RunFormat) -> bool:
         """Add visible text; True if it went into the paragraph's content."""
         if not text or self._hidden_by_field():
             return False
-        if self._in_toc():
+        if self._in_layout_field():
             para.layout.append(text)
             return False
         para.current.append((text, bool(fmt.bold), bool(fmt.italic)))
@@ -965,7 +960,6 @@ class _Reader:
             field = self.fields[-1]
             if not field.in_result:
                 field.in_result, field.kind = True, _field_kind("".join(field.instruction))
-                self._count_page_field(field)
         elif kind == "end" and self.fields:
             self.fields.pop()
 
