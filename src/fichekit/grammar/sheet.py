@@ -44,6 +44,16 @@ from .lines import Hint, Line
 from .markers import BULLET as _BULLET
 from .markers import MARKER_FIRST as _MARKER_FIRST
 from .markers import split_marker
+from ..recueil_labels import (
+    EMPTY_RECUEIL,
+    INTRODUCTION,
+    NO_STRUCTURE,
+    NO_THEME,
+    NOT_FILLED,
+    OUT_OF_SECTION,
+    SOMMAIRE,
+    TOC_HINT,
+)
 from .structures import parse_structures
 
 __all__ = [
@@ -67,6 +77,12 @@ _AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u0
 _TERMINAL = ".!?:;…"
 _HEADING_LIKE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}[ \u00a0\u202f]?:")
 """One to three words and a colon, nothing after it: the shape of a heading."""
+_COUNT_LINE = re.compile(r"\d+ fiches? · \d+ thèmes?")
+"""The count line of a fichekit recueil's title page: the document is a recueil (see :class:`_Recueil`)."""
+_THEME_LABEL = re.compile(r"Thème n° ?(\d{1,3})")
+_THEME_IN_LIST = re.compile(r"(?P<theme>.+) \(\d+ fiches?\)")
+_TOC_PAGE = re.compile(r"\s*\t\s*\d+$")
+_PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*))", re.IGNORECASE)
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -114,6 +130,20 @@ def unwrap(lines: list[str]) -> str:
         else:
             text = f"{text} {line}"
     return text
+
+
+def _single_line(item: _ItemBuilder, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    if item.kind is not ItemType.PARAGRAPHE or len(item.lines) != 1:
+        return None
+    return pattern.fullmatch(item.lines[0])
+
+
+def _structures_like(item: _ItemBuilder) -> bool:
+    """A one-line paragraph that could name structures: short, not a sentence, a question or a label."""
+    if item.kind is not ItemType.PARAGRAPHE or len(item.lines) != 1 or item.lone_number:
+        return False
+    text = item.lines[0]
+    return len(text) <= 200 and text[-1] not in ".?!:;…" and text != NOT_FILLED
 
 
 def _is_question(item: _ItemBuilder) -> bool:
@@ -194,6 +224,26 @@ class ParseResult:
     findings: list[Finding]
 
 
+@dataclass(slots=True)
+class _Recueil:
+    """Reading fichekit's own recueil back (its Word file, or that file exported to text).
+
+    Its title page and sommaire are layout; « Thème n° N » and each theme's heading
+    set the theme of every sheet below them; a sheet starts at its structures
+    heading, then « Projet : … » (or a bold « projet … » line), then « Localisation ».
+    « Non renseigné » under a rubrique is the writer's mark of an empty rubrique.
+    """
+
+    stage: str = "title"
+    """« title » (title page), « toc » (sommaire), then « body »."""
+    themes: set[str] = field(default_factory=set)
+    """Theme titles listed on the title page: in the body, a line equal to one is a theme heading."""
+    toc_first: str | None = None
+    group_theme: str | None = None
+    group_number: int | None = None
+    pending_number: int | None = None
+
+
 class _Parser:
     def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
@@ -214,22 +264,43 @@ class _Parser:
         """Usual full-line length of PDF text: a line that long, without final punctuation, was cut by the page."""
         self.avec_tail: str | None = None
         """What follows « Avec » on the sheet's structures line, while a wrapped second line may still come."""
+        self.join_lines = True
+        """Whether a line may continue the item above (text exports); a Word paragraph is an item of its own."""
+        self.recueil: _Recueil | None = None
+        self.heading_hint = 0
+        """Level of the HEADING line being read (Word), 0 otherwise."""
 
     # -- sheet boundaries -------------------------------------------------
-    def _start_sheet(self, line_no: int) -> Fiche | None:
-        """Open a new sheet at ``line_no``, taking theme lines from the end of the previous one."""
+    def _start_sheet(self, line_no: int, at_heading: bool = False) -> Fiche | None:
+        """Open a new sheet at ``line_no``, taking theme lines from the end of the previous one.
+
+        ``at_heading``: the sheet starts at its first rubrique (no « Avec » line):
+        a structures heading just above it is taken too (see :meth:`_sheet_head`).
+        """
         previous = self.sheet
         items = previous.current_items
         theme: str | None = None
         number: int | None = None
         start = line_no
+        head = self._sheet_head(items) if at_heading else None
         if items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
             theme, start = unwrap(theme_item.lines), theme_item.line_no
         if items and items[-1].lone_number:
             number_item = items.pop()
             number, start = int(number_item.lines[0]), number_item.line_no
+        if self.recueil is not None:
+            # The theme heading's number belongs to the first sheet below it; a label right
+            # above a later sheet's heading, to that sheet.
+            recueil = self.recueil
+            theme = recueil.group_theme
+            number = recueil.group_number if recueil.group_number is not None else recueil.pending_number
+            recueil.group_number = recueil.pending_number = None
+        if head is not None:
+            start = min(start, head[2]) if theme is None else start
         new = _SheetBuilder(start_line=start, theme=theme, theme_number=number)
+        if head is not None:
+            new.structures, new.projet, new.structures_line = head
         finished: Fiche | None = None
         if self.in_sheet:
             finished = self._build(previous)
@@ -316,6 +387,9 @@ class _Parser:
         text = raw.strip()
         if not text:
             return None
+        if self.recueil is not None or (not self.in_sheet and text[0].isdigit() and _COUNT_LINE.fullmatch(text)):
+            if self._recueil_line(line_no, text):
+                return None
         finished: Fiche | None = None
         after_break, self.after_page_break = self.after_page_break, False
         if self.pending_avec is not None:
@@ -363,6 +437,12 @@ class _Parser:
         hint = line.hint
         if hint is Hint.TEXT:
             return self.line(line.number, line.text)
+        if hint is Hint.HEADING:
+            self.heading_hint = line.level or 9
+            try:
+                return self.line(line.number, line.text)
+            finally:
+                self.heading_hint = 0
         if hint is Hint.PAGE_BREAK:
             self._page_break()
             return None
@@ -395,13 +475,14 @@ class _Parser:
                         return self._heading(previous.line_no, heading)
                 return None
             return self.line(line.number, text)
+        if self.recueil is not None and self.recueil.stage != "body" and self._recueil_line(line.number, text):
+            return None
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
         if hint is Hint.BULLET or hint is Hint.NUMBER:
             kind = ItemType.PUCE if hint is Hint.BULLET else ItemType.NUMERO
             self._append(_ItemBuilder(kind, text, line.number))
             return finished
-        # A heading style: one of the 13 headings, or anything else the text grammar decides.
         return self.line(line.number, text) or finished
 
     def _take_back(self, item: _ItemBuilder) -> bool:
@@ -434,6 +515,95 @@ class _Parser:
             column=1,
         )
 
+    def _recueil_line(self, line_no: int, text: str) -> bool:
+        """Lines with a meaning of their own in a fichekit recueil; True when consumed."""
+        state = self.recueil
+        if state is None:
+            # The count line of the title page: everything read so far was the title page.
+            state = self.recueil = _Recueil()
+            self.join_lines = False
+            for item in self.sheet.current_items:
+                self.note_layout(item.line_no, item.lines[0])
+            self.sheet.current_items.clear()
+            self.last_item = None
+            self.note_layout(line_no, text)
+            return True
+        if state.stage != "body":
+            number = _THEME_LABEL.fullmatch(text)
+            toc_line = _TOC_PAGE.sub("", text)
+            starts_body = (
+                number is not None
+                or text == INTRODUCTION
+                or self.heading_hint == 1
+                or (state.stage == "toc" and toc_line == state.toc_first)
+            )
+            if not starts_body:
+                if state.stage == "title":
+                    listed = _THEME_IN_LIST.fullmatch(text)
+                    if listed is not None:
+                        state.themes.add(listed.group("theme"))
+                    elif text == SOMMAIRE:
+                        state.stage = "toc"
+                elif text in (TOC_HINT, EMPTY_RECUEIL):
+                    state.stage = "body"
+                elif state.toc_first is None:
+                    state.toc_first = toc_line
+                self.note_layout(line_no, text)
+                return True
+            state.stage = "body"
+        number = _THEME_LABEL.fullmatch(text)
+        if number is not None:
+            state.pending_number = int(number.group(1))
+            return True
+        if text == INTRODUCTION and not self.in_sheet:
+            return True
+        if text in state.themes or text == NO_THEME or self.heading_hint == 1:
+            state.group_theme = None if text == NO_THEME else text
+            state.group_number, state.pending_number = state.pending_number, None
+            self.last_item = None
+            return True
+        if text == NOT_FILLED:
+            self.note_layout(line_no, text)
+            return True
+        if text == OUT_OF_SECTION and self.in_sheet:
+            self.sheet.enter(HORS_RUBRIQUE)
+            self.last_item = None
+            return True
+        return False
+
+    def _sheet_head(self, items: list[_ItemBuilder]) -> tuple[list[Structure], str | None, int | None] | None:
+        """The structures heading (and projet line) just above a sheet's first rubrique, taken from ``items``.
+
+        A sheet without « Avec » line may name its structures on a line of its own
+        (fichekit's recueil does: « Civam Le Serpolet (39) et Active (BFC) »). That
+        line is taken when the document is a recueil, or when it is shaped like a
+        structures line (a code in parentheses, or a question just above it).
+        """
+        projet: str | None = None
+        index = len(items) - 1
+        if index >= 1 and (match := _single_line(items[index], _PROJET_LINE)) is not None:
+            projet = match.group("labelled") or match.group("bare")
+            index -= 1
+        if index < 0 or not _structures_like(items[index]):
+            return None
+        text = items[index].lines[0]
+        plausible = (
+            self.recueil is not None
+            or "(" in text
+            or (index >= 1 and _is_question(items[index - 1]))
+        )
+        if not plausible:
+            return None
+        line_no = items[index].line_no
+        del items[index:]
+        if text == NO_STRUCTURE:
+            return [], projet, line_no
+        notes: list[str] = []
+        structures, inline_projet = parse_structures(text, notes)
+        for note in notes:
+            self.findings.append(make_finding(Code.INTERPRETED, self.file, note, line=line_no, column=1))
+        return structures, projet if projet is not None else inline_projet, line_no
+
     def _resolve_pending_avec(self, text: str) -> Fiche | None:
         pending_no, pending_match, question_above = self.pending_avec  # type: ignore[misc]
         self.pending_avec = None
@@ -453,7 +623,7 @@ class _Parser:
         repeated_start = heading.key == SECTION_KEYS[0] and SECTION_KEYS[0] in sheet.rubriques and len(sheet.rubriques) > 1
         if not self.in_sheet or repeated_start:
             # A sheet without "Avec" line: it starts at its first heading.
-            finished = self._start_sheet(line_no)
+            finished = self._start_sheet(line_no, at_heading=True)
             sheet = self.sheet
         if heading.kind is not MatchKind.EXACT:
             self.findings.append(near_miss_finding(heading, self.file, line_no))
@@ -463,18 +633,29 @@ class _Parser:
         self.pending_bullets = 0
         self.avec_tail = None
         self.last_heading = (heading, line_no) if not heading.rest else None
-        if heading.rest:
+        if heading.rest and self.recueil is not None and heading.rest == NOT_FILLED:
+            self.note_layout(line_no, heading.rest)
+        elif heading.rest:
             kind, body = split_marker(heading.rest)
             self._append(_ItemBuilder(kind, body, line_no))
         return finished
 
     def _content(self, line_no: int, text: str) -> None:
-        if self.avec_tail is not None and self._continue_avec(text):
-            return
+        if self.avec_tail is not None:
+            if self.sheet.projet is None and not self.sheet.current_items and (
+                projet := _PROJET_LINE.fullmatch(text)
+            ) is not None:
+                # « Projet : PANIERS » (or the recueil's bold « projet MIAM ») right under the structures.
+                self.sheet.projet = projet.group("labelled") or projet.group("bare")
+                self.avec_tail = None
+                return
+            if self.join_lines and self._continue_avec(text):
+                return
+            self.avec_tail = None
         if self.last_heading is not None and self._continue_heading(text):
             return
         previous = self.last_item
-        if previous is not None and (
+        if previous is not None and self.join_lines and (
             _continues(previous, text) or (self.width is not None and self._cut_by_page(previous.lines[-1], text))
         ):
             if (
@@ -612,6 +793,7 @@ def iter_fiches_from_lines(
     """
     found = findings if findings is not None else []
     parser = _Parser(file, found)
+    parser.join_lines = False  # the document says where paragraphs end (CONTINUATION lines)
     count = 0
     for line in lines:
         fiche = parser.hinted(line)
