@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from ..errors import InputError
@@ -77,6 +78,7 @@ class _PdfLine:
 
     text: str
     page: int
+    page_width: float
     left: float
     right: float
     body_left: float
@@ -204,7 +206,7 @@ def _has_image(page: Any) -> bool:
 class _Chars:
     """Cheap per-character queries on one PDFium text page."""
 
-    __slots__ = ("_c", "_handle", "_x", "_y", "_l", "_r", "_b", "_t", "_name")
+    __slots__ = ("_b", "_c", "_handle", "_l", "_name", "_r", "_t", "_x", "_y")
 
     def __init__(self, handle: Any) -> None:
         import pypdfium2.raw as pdfium_c
@@ -256,26 +258,25 @@ def _page_lines(page: Any, number: int, name: str) -> list[_PdfLine]:
         lines = [
             line
             for match in _SEGMENT.finditer(text)
-            if (line := _make_line(text, match, chars, number)) is not None
+            if (line := _make_line(text, match, chars, (number, page.get_width()))) is not None
         ]
         return _in_rows(lines)
     finally:
         textpage.close()
 
 
-def _make_line(text: str, match: re.Match[str], chars: _Chars, page: int) -> _PdfLine | None:
+def _make_line(text: str, match: re.Match[str], chars: _Chars, page: tuple[int, float]) -> _PdfLine | None:
     start, end = match.span(1)
     hyphen_at = match.start(2) if match.group(2) in _HYPHEN_MARKS else None
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start == end and hyphen_at is None:
-        return None
     if start == end:
-        # A hyphen alone on its line: a typed dash, keep it as written.
-        start, end, hyphen_at = hyphen_at, hyphen_at + 1, None  # type: ignore[operator]
-        return _line_from(text, start, end, "-", chars, page)
+        if hyphen_at is None:
+            return None
+        # A hyphen alone on its line: a typed dash, kept as written.
+        return _line_from(text, hyphen_at, hyphen_at + 1, "-", chars, page)
     last = hyphen_at if hyphen_at is not None else end - 1
     line = _line_from(text, start, end, text[start:end], chars, page, last=last)
     if hyphen_at is not None:
@@ -284,7 +285,9 @@ def _make_line(text: str, match: re.Match[str], chars: _Chars, page: int) -> _Pd
     return line
 
 
-def _line_from(text: str, start: int, end: int, shown: str, chars: _Chars, page: int, last: int | None = None) -> _PdfLine:
+def _line_from(
+    text: str, start: int, end: int, shown: str, chars: _Chars, page: tuple[int, float], last: int | None = None
+) -> _PdfLine:
     last = end - 1 if last is None else last
     left, _ = chars.box(start)
     _, right = chars.box(last)
@@ -319,7 +322,8 @@ def _line_from(text: str, start: int, end: int, shown: str, chars: _Chars, page:
     shown_text = text[body:end] if bullet else shown
     return _PdfLine(
         text=shown_text,
-        page=page,
+        page=page[0],
+        page_width=page[1],
         left=left,
         right=right,
         body_left=body_left,
@@ -363,11 +367,11 @@ def _furniture_key(text: str) -> str:
 
 
 def _page_number(text: str) -> tuple[int, bool] | None:
-    """The number a page-number line shows, and whether its words alone say it is one."""
+    """The number a page-number line shows, and whether its form alone says it is one."""
     stripped = text.strip()
     match = _DASHED_NUMBER.fullmatch(stripped)
     if match:
-        return int(match["n"]), False
+        return int(match["n"]), True
     match = _PAGE_NUMBER.fullmatch(stripped)
     if match is None:
         return None
@@ -379,45 +383,75 @@ def _page_number(text: str) -> tuple[int, bool] | None:
 
 
 def _remove_furniture(pages: list[list[_PdfLine]]) -> tuple[list[list[_PdfLine]], list[_PdfLine]]:
-    """Pages without their running headers, footers and page numbers, and the lines removed."""
+    """Pages without their running headers, footers and page numbers, and the lines removed.
+
+    Only lines at the page edges (the first and last few, taken from the edge
+    inwards until one is content) can be furniture:
+
+    - a page number: « page 3 », « 3/12 », « 3 sur 12 », « - 3 - », or a bare
+      « 3 » when it is the page's number, or when the printed numbers follow
+      the pages with one offset on most pages; a bare number just above a
+      question is the workshop theme's number, not the page's;
+    - a running line: the same text, digits aside, at the same height on more
+      than half of the pages. The height matters: the last heading of one-page
+      sheets ends every page too, but never at the same height. A question is
+      the workshop theme every sheet repeats, never furniture.
+    """
     page_count = len(pages)
-    top_keys: Counter[str] = Counter()
-    bottom_keys: Counter[str] = Counter()
+    heights: dict[str, dict[int, float]] = {}
     offsets: Counter[int] = Counter()
     for number, lines in enumerate(pages, start=1):
-        top_keys.update({_furniture_key(line.text) for line in lines[:_EDGE_LINES]})
-        bottom_keys.update({_furniture_key(line.text) for line in lines[-_EDGE_LINES:]})
-        for line in (*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]):
+        for line in _edges(lines):
             shown = _page_number(line.text)
             if shown is not None:
                 offsets[shown[0] - number] += 1
-    usual_offset = offsets.most_common(1)[0] if offsets else None
+            elif not line.text.endswith("?"):
+                heights.setdefault(_furniture_key(line.text), {})[number] = line.baseline
+    usual_offset, usual_count = offsets.most_common(1)[0] if offsets else (0, 0)
+    running = {key for key, found in heights.items() if _same_height_pages(list(found.values())) * 2 > page_count >= 2}
 
-    def is_furniture(line: _PdfLine, keys: Counter[str]) -> bool:
+    def is_furniture(line: _PdfLine, below: _PdfLine | None) -> bool:
         shown = _page_number(line.text)
-        if shown is not None:
-            number, explicit = shown
-            offset = number - line.page
-            if explicit or offset == 0 or (usual_offset is not None and usual_offset[1] >= 2 and offset == usual_offset[0]):
-                return True
-        # Repeated on most pages: a running header or footer. A question is the workshop
-        # theme every sheet repeats, not furniture.
-        return page_count >= 2 and keys[_furniture_key(line.text)] * 2 > page_count and not line.text.endswith("?")
+        if shown is None:
+            return _furniture_key(line.text) in running
+        number, explicit = shown
+        if explicit:
+            return True
+        if below is not None and below.text.endswith("?"):
+            return False
+        consistent = usual_count >= 2 and usual_count * 2 > page_count
+        return number == line.page or (consistent and number - line.page == usual_offset)
 
     kept_pages: list[list[_PdfLine]] = []
     removed: list[_PdfLine] = []
     for lines in pages:
         top = 0
-        while top < min(_EDGE_LINES, len(lines)) and is_furniture(lines[top], top_keys):
+        while top < min(_EDGE_LINES, len(lines)) and is_furniture(lines[top], _at(lines, top + 1)):
             top += 1
         bottom = len(lines)
-        while bottom > top and len(lines) - bottom < _EDGE_LINES and is_furniture(lines[bottom - 1], bottom_keys):
+        while bottom > top and len(lines) - bottom < _EDGE_LINES and is_furniture(lines[bottom - 1], _at(lines, bottom)):
             bottom -= 1
         removed.extend(lines[:top])
         removed.extend(lines[bottom:])
         kept_pages.append(lines[top:bottom])
     removed.sort(key=lambda line: line.page)
     return kept_pages, removed
+
+
+def _edges(lines: list[_PdfLine]) -> list[_PdfLine]:
+    if len(lines) <= 2 * _EDGE_LINES:
+        return lines
+    return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+
+
+def _at(lines: list[_PdfLine], index: int) -> _PdfLine | None:
+    return lines[index] if index < len(lines) else None
+
+
+def _same_height_pages(baselines: list[float]) -> int:
+    """How many pages (one baseline each) have the line at its median height, within 2 pt."""
+    middle = sorted(baselines)[len(baselines) // 2]
+    return sum(1 for baseline in baselines if abs(baseline - middle) <= 2)
 
 
 # --- Columns and reading order ------------------------------------------------------------------
@@ -471,7 +505,11 @@ def _share_rows(first: list[_PdfLine], second: list[_PdfLine]) -> bool:
 def _hinted(pages: list[list[_PdfLine]]) -> Iterator[Line]:
     body = [line for lines in pages for line in lines if not line.glyph_only]
     text_left = min((line.left for line in body), default=0.0)
+    # Where the text column ends: the longest line, or, when no line is long (a short sheet,
+    # left-aligned), the mirror of the left margin, since documents have even margins.
+    widest_page = max((line.page_width for line in body), default=0.0)
     text_right = max((line.right for line in body), default=0.0)
+    text_right = max(text_right, widest_page - text_left)
     ordered_pages = [_join_hyphenated(_reading_order(lines, text_left, text_right)) for lines in pages]
     pitch_limit = _pitch_limit(ordered_pages)
     levels = _bullet_levels(ordered_pages)
@@ -541,7 +579,7 @@ def _pitch_limit(pages: list[list[_PdfLine]]) -> float:
     ratios = sorted(
         ratio
         for lines in pages
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in pairwise(lines)
         if a.column == b.column and 0.8 <= (ratio := (a.baseline - b.top_baseline) / max(a.size, b.size)) <= 3.0
     )
     if len(ratios) < 5:
