@@ -108,8 +108,11 @@ def test_word_bullets_become_bullet_lines_without_their_glyph() -> None:
         (Hint.BULLET, "1 200 foyers accueillis par an"),
     ]
     bullets = [line for line in lines if line.hint is Hint.BULLET]
-    assert len(bullets) == 3 * 7
-    assert all(line.text and line.text[0] not in "\uf0b7•" and line.level == 0 for line in bullets)
+    assert len(bullets) == 3 * 8
+    assert all(line.text and line.text[0] not in "\uf0b7•" for line in bullets)
+    # « List Bullet 2 » is drawn further right: the second level.
+    nested = [(line.level, line.text) for line in bullets if line.level]
+    assert nested == [(1, "jardin partagé et sorties culturelles")] * 3
 
 
 def test_numbered_items_stay_text_lines_with_their_number() -> None:
@@ -476,3 +479,34 @@ def test_too_many_pages_is_refused_before_reading_them() -> None:
     assert read_error(data) == (
         f"fiche.pdf: PDF de {MAX_PAGES + 1} pages : au-delà de {MAX_PAGES} pages ce n'est pas un recueil de fiches ; découpez-le."
     )
+
+
+def test_two_columns_drawn_row_by_row_are_read_column_by_column() -> None:
+    # PDFium runs the two columns of each row together: they are told apart by the gutter.
+    rows = []
+    for i in range(8):
+        rows.append((72.0, 700.0 - 14 * i, f"Colonne de gauche, ligne {i + 1} du texte courant"))
+        rows.append((320.0, 700.0 - 14 * i, f"Colonne de droite, ligne {i + 1} du texte courant"))
+    lines, _ = hand_read([rows])
+    assert [line.text for line in lines] == [
+        *(f"Colonne de gauche, ligne {i} du texte courant" for i in range(1, 9)),
+        *(f"Colonne de droite, ligne {i} du texte courant" for i in range(1, 9)),
+    ]
+
+
+def test_a_two_cell_table_is_read_row_by_row() -> None:
+    labels = ["Localisation :", "Chiffres clés :", "Publics touchés :", "Partenaires :"]
+    values = ["Dijon", "40 bénévoles", "familles", "mairie"]
+    rows = [
+        (x, 700.0 - 20 * i, text)
+        for i, pair in enumerate(zip(labels, values, strict=True))
+        for x, text in zip((72.0, 320.0), pair)
+    ]
+    lines, _ = hand_read([rows])
+    assert [line.text for line in lines] == [f"{label} {value}" for label, value in zip(labels, values, strict=True)]
+
+
+def test_too_much_text_on_one_page_is_refused() -> None:
+    # 1,300 rows of distinct text packed on one page (PDFium drops exact overprints).
+    message = read_error(build_pdf([[(20.0, 830.0 - 0.6 * i, f"{i:04d} " * 20) for i in range(1300)]]))
+    assert message.startswith("fiche.pdf: page 1 : plus de 100000 caractères")

@@ -100,6 +100,8 @@ class _PdfLine:
     column_right: float = 0.0
     column: int = 0
     """0 for a full-width line, 1 and 2 for the left and right columns of a two-column page."""
+    halves: tuple[_PdfLine, _PdfLine] | None = None
+    """The parts left and right of a wide blank across the page's middle (see :func:`_unmerge_columns`)."""
 
     @property
     def bold(self) -> bool:
@@ -236,6 +238,10 @@ class _Chars:
         self._c.FPDFText_GetFontInfo(self._handle, index, self._name, len(self._name), None)
         return b"bold" in self._name.value.lower()
 
+    def generated(self, index: int) -> bool:
+        """Whether PDFium made the character up (a space for a gap, a line break)."""
+        return bool(self._c.FPDFText_IsGenerated(self._handle, index))
+
     def text_object(self, index: int) -> int | None:
         return ctypes.cast(self._c.FPDFText_GetTextObject(self._handle, index), ctypes.c_void_p).value
 
@@ -260,7 +266,7 @@ def _page_lines(page: Any, number: int, name: str) -> list[_PdfLine]:
             for match in _SEGMENT.finditer(text)
             if (line := _make_line(text, match, chars, (number, page.get_width()))) is not None
         ]
-        return _in_rows(lines)
+        return _unmerge_columns(_in_rows(lines), page.get_width())
     finally:
         textpage.close()
 
@@ -282,7 +288,34 @@ def _make_line(text: str, match: re.Match[str], chars: _Chars, page: tuple[int, 
     if hyphen_at is not None:
         soft = chars.text_object(hyphen_at) != chars.text_object(hyphen_at - 1)
         line.hyphen = "soft" if soft else "hard"
+    if line.left < page[1] / 2 < line.right:
+        line.halves = _halves(text, start, end, last, chars, page)
+        if line.halves:
+            line.halves[1].hyphen = line.hyphen
     return line
+
+
+def _halves(
+    text: str, start: int, end: int, last: int, chars: _Chars, page: tuple[int, float]
+) -> tuple[_PdfLine, _PdfLine] | None:
+    """The two parts of a line PDFium ran over a wide blank across the middle of the page."""
+    middle = page[1] / 2
+    index = text.find(" ", start, end)
+    while index != -1:
+        if chars.generated(index):
+            before, after = index - 1, index + 1
+            while before > start and text[before].isspace():
+                before -= 1
+            while after < end - 1 and text[after].isspace():
+                after += 1
+            left_end, right_start = chars.box(before)[1], chars.box(after)[0]
+            if left_end < middle < right_start and right_start - left_end >= chars.size(after):
+                return (
+                    _line_from(text, start, before + 1, text[start : before + 1], chars, page),
+                    _line_from(text, after, end, text[after:end], chars, page, last=last),
+                )
+        index = text.find(" ", index + 1, end)
+    return None
 
 
 def _line_from(
@@ -357,6 +390,25 @@ def _in_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
             else:
                 ordered.append(line)
     return ordered
+
+
+def _unmerge_columns(lines: list[_PdfLine], page_width: float) -> list[_PdfLine]:
+    """Split the rows of a two-column page drawn row by row, which PDFium runs together.
+
+    A wide blank across the middle of the page on several rows is either the
+    gutter of two columns of running text, or a table (« Localisation » |
+    « Dijon ») to read row by row. Running text fills its column; table labels
+    do not: the rows are split only when most left parts span at least 60 % of
+    the left column.
+    """
+    merged = [line for line in lines if line.halves]
+    if len(merged) < 3:
+        return lines
+    column_width = page_width / 2 - min(line.left for line in merged)
+    full = sum(1 for line in merged if line.halves and line.halves[0].right - line.halves[0].left >= 0.6 * column_width)
+    if full < 3 or full * 2 < len(merged):
+        return lines
+    return [half for line in lines for half in (line.halves or (line,))]
 
 
 # --- Page furniture -----------------------------------------------------------------------------
