@@ -464,6 +464,10 @@ def test_page_tree_ten_thousand_levels_deep_is_refused() -> None:
     )
 
 
+def test_pdf_without_pages_is_refused_as_damaged() -> None:
+    assert read_error(build_pdf([])).startswith("fiche.pdf: PDF illisible ou endommagé : ")
+
+
 def test_page_count_claimed_but_absent_is_refused() -> None:
     data = build_pdf([[(72, 700, "Bonjour")]], count=2_500)
     assert "page 2 illisible" in read_error(data)
@@ -500,7 +504,7 @@ def test_a_two_cell_table_is_read_row_by_row() -> None:
     rows = [
         (x, 700.0 - 20 * i, text)
         for i, pair in enumerate(zip(labels, values, strict=True))
-        for x, text in zip((72.0, 320.0), pair)
+        for x, text in zip((72.0, 320.0), pair, strict=True)
     ]
     lines, _ = hand_read([rows])
     assert [line.text for line in lines] == [f"{label} {value}" for label, value in zip(labels, values, strict=True)]

@@ -58,7 +58,8 @@ _BULLET_GLYPHS = frozenset("•▪◦●○■□►▸▹➢➤✓✔‣⁃∙�
 # Typed dashes and stars are bullets only when the page leaves a tab-like gap
 # after them; "- 5 %" typed in a sentence stays text.
 _DASH_GLYPHS = frozenset("-–—*o")
-_NUMBER_MARKER = re.compile(r"\(?(\d{1,2}|[a-zA-Z])[.)]\s+")
+# "1. ", "2) ", "a) ": the text indent of a numbered item is after its number. Not "M. Dupont".
+_NUMBER_MARKER = re.compile(r"\(?(?:\d{1,2}[.)]|[a-z]\))\s+")
 _HYPHEN_MARKS = frozenset("\ufffe\x02")
 _SEGMENT = re.compile(r"([^\r\n\ufffe\x02]*)(\r\n|\r|\n|[\ufffe\x02]|$)")
 _PAGE_NUMBER = re.compile(
@@ -144,8 +145,6 @@ def _read_pages(data: bytes, name: str) -> list[list[_PdfLine]]:
         raise InputError(_open_error(exc.err_code), path=name) from None
     try:
         count = len(document)
-        if count == 0:
-            raise InputError("PDF sans aucune page : exportez de nouveau le document depuis Word.", path=name)
         if count > MAX_PAGES:
             raise InputError(
                 f"PDF de {count} pages : au-delà de {MAX_PAGES} pages ce n'est pas un recueil de fiches ; découpez-le.",
