@@ -514,3 +514,14 @@ def test_too_much_text_on_one_page_is_refused() -> None:
     # 1,300 rows of distinct text packed on one page (PDFium drops exact overprints).
     message = read_error(build_pdf([[(20.0, 830.0 - 0.6 * i, f"{i:04d} " * 20) for i in range(1300)]]))
     assert message.startswith("fiche.pdf: page 1 : plus de 100000 caractères")
+
+
+def test_a_line_starting_with_a_typed_marker_starts_an_item_even_after_a_full_line() -> None:
+    full = "- Les Restos du Coeur achètent des produits locaux, cela les intéresse de travailler en circuit court"
+    lines, _ = hand_read(
+        [[(72, 700, full), (72, 686, "- SOLAAL teste les achats solidaires"), (72, 672, "avec les producteurs")]]
+    )
+    assert [line.hint for line in lines] == [Hint.TEXT, Hint.TEXT, Hint.TEXT]
+    # The same page without the marker: the page width wrapped the line.
+    lines, _ = hand_read([[(72, 700, full), (72, 686, "SOLAAL teste les achats solidaires")]])
+    assert [line.hint for line in lines] == [Hint.TEXT, Hint.CONTINUATION]

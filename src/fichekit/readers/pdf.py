@@ -95,6 +95,8 @@ class _PdfLine:
     last_bold: bool
     bullet: bool = False
     glyph_only: bool = False
+    typed_marker: bool = False
+    """The line starts with a list marker typed as text (« - », « 1. »): an item starts, the grammar reads it."""
     hyphen: str | None = None
     """``"soft"`` (drawn by the layout) or ``"hard"`` (typed) when the line ends with a hyphen."""
     column_left: float = 0.0
@@ -324,7 +326,7 @@ def _line_from(
     left, _ = chars.box(start)
     _, right = chars.box(last)
     body = start
-    bullet = glyph_only = False
+    bullet = glyph_only = typed_marker = False
     size = chars.size(start)
     if text[start] in _BULLET_GLYPHS or text[start] in _DASH_GLYPHS:
         body = start + 1
@@ -339,13 +341,15 @@ def _line_from(
                 bullet = True
             else:
                 gap = chars.box(body)[0] - chars.box(start)[1]
-                bullet = gap >= 0.6 * size
+                bullet = gap >= size
             if not bullet:
+                typed_marker = text[start + 1].isspace()
                 body = start
     else:
-        marker = _NUMBER_MARKER.match(text, start, end)
-        if marker:
-            body = marker.end()
+        number = _NUMBER_MARKER.match(text, start, end)
+        if number:
+            typed_marker = True
+            body = number.end()
     word_end = body
     while word_end < end and not text[word_end].isspace():
         word_end += 1
@@ -367,6 +371,7 @@ def _line_from(
         last_bold=not glyph_only and chars.bold(last),
         bullet=bullet,
         glyph_only=glyph_only,
+        typed_marker=typed_marker,
     )
 
 
@@ -653,7 +658,7 @@ def _bullet_levels(pages: list[list[_PdfLine]]) -> dict[int, int]:
 
 def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, pitch_limit: float) -> bool:
     """Whether ``line`` is the page width wrapping the previous line (geometry only)."""
-    if previous is None or line.bullet:
+    if previous is None or line.bullet or line.typed_marker:
         return False
     room = previous.column_right - previous.right
     if room >= line.first_word_width + 0.5 * line.size:
