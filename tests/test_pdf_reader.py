@@ -525,3 +525,11 @@ def test_a_line_starting_with_a_typed_marker_starts_an_item_even_after_a_full_li
     # The same page without the marker: the page width wrapped the line.
     lines, _ = hand_read([[(72, 700, full), (72, 686, "SOLAAL teste les achats solidaires")]])
     assert [line.hint for line in lines] == [Hint.TEXT, Hint.CONTINUATION]
+
+
+def test_a_paragraph_with_an_indented_first_line_continues_at_the_margin() -> None:
+    first = "Depuis 2019, les bénévoles accueillent chaque semaine les familles du quartier dans"
+    lines, _ = hand_read(
+        [[(100, 700, first), (72, 686, "un local prêté par la mairie, puis dans le tiers-lieu ouvert en 2022"), (72, 660, "Fin")]]
+    )
+    assert [line.hint for line in lines] == [Hint.TEXT, Hint.CONTINUATION, Hint.TEXT]

@@ -571,7 +571,9 @@ def _hinted(pages: list[list[_PdfLine]]) -> Iterator[Line]:
     levels = _bullet_levels(ordered_pages)
     previous: _PdfLine | None = None
     indent = 0.0
-    """The current item's text indent, relative to its column's left edge."""
+    """Where the current item's wrapped lines start, relative to its column's left edge."""
+    first_line_indent = False
+    """The item is a paragraph whose wrapped lines may start left of its first line (an indented first line)."""
     pending_glyphs = 0
     for number, lines in enumerate(ordered_pages, start=1):
         if number > 1:
@@ -581,19 +583,19 @@ def _hinted(pages: list[list[_PdfLine]]) -> Iterator[Line]:
                 pending_glyphs += 1
                 continue
             relative = line.body_left - line.column_left
-            if line.bullet or (pending_glyphs and not _continues(previous, line, indent, pitch_limit)):
+            continues = _continues(previous, line, indent, first_line_indent, pitch_limit)
+            if line.bullet or (pending_glyphs and not continues):
                 if not line.bullet:
                     pending_glyphs -= 1
                 yield Line(line.text, line.page, Hint.BULLET, levels.get(round(line.left - line.column_left), 0))
-                indent = relative
-            elif previous is not None and _continues(previous, line, indent, pitch_limit):
+                indent, first_line_indent = relative, False
+            elif continues:
                 yield Line(line.text, line.page, Hint.CONTINUATION)
-            elif line.bold and len(line.text) <= _HEADING_MAX_CHARS:
-                yield Line(line.text, line.page, Hint.HEADING, 1)
-                indent = relative
+                indent, first_line_indent = line.left - line.column_left, False
             else:
-                yield Line(line.text, line.page, Hint.TEXT)
-                indent = relative
+                heading = line.bold and len(line.text) <= _HEADING_MAX_CHARS
+                yield Line(line.text, line.page, Hint.HEADING if heading else Hint.TEXT, 1 if heading else 0)
+                indent, first_line_indent = relative, not line.typed_marker
             previous = line
         pending_glyphs = 0
 
@@ -656,8 +658,15 @@ def _bullet_levels(pages: list[list[_PdfLine]]) -> dict[int, int]:
     return levels
 
 
-def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, pitch_limit: float) -> bool:
-    """Whether ``line`` is the page width wrapping the previous line (geometry only)."""
+def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, first_line_indent: bool, pitch_limit: float) -> bool:
+    """Whether ``line`` is the page width wrapping the previous line.
+
+    Geometry only, except that a line starting with a typed list marker starts
+    an item: the first word of the line would not have fitted on the previous
+    one, the line starts where the item's wrapped lines start (for a paragraph
+    whose first line is indented, anywhere from the column's edge to that
+    indent), at the paragraph's line pitch.
+    """
     if previous is None or line.bullet or line.typed_marker:
         return False
     room = previous.column_right - previous.right
@@ -666,7 +675,9 @@ def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, pitch_l
     if line.first_bold and not previous.last_bold:
         return False  # a new bold title, not the same run of text
     relative = line.left - line.column_left
-    if abs(relative - indent) > 0.5 * line.size:
+    tolerance = 0.5 * line.size
+    lowest = -tolerance if first_line_indent else indent - tolerance
+    if not lowest <= relative <= indent + tolerance:
         return False
     if previous.page == line.page and previous.column == line.column:
         pitch = (previous.baseline - line.top_baseline) / max(previous.size, line.size)
