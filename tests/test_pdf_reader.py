@@ -286,11 +286,13 @@ def test_damaged_pdf_is_refused_in_french(data: bytes) -> None:
 # --- Hand-built PDFs: one rule each, read by the real PDFium ------------------------------------
 
 
-def build_pdf(pages: list[list[tuple[float, float, str]]], kids: str | None = None, count: int | None = None) -> bytes:
+def build_pdf(
+    pages: list[list[tuple[float, float, str]]], kids: str | None = None, count: int | None = None, rotate: int = 0
+) -> bytes:
     """A PDF whose pages show the given (x, y, text) lines in Helvetica 11 pt, drawn in list order.
 
     Text starting with ``*`` is drawn in Helvetica-Bold. ``kids`` and ``count`` replace the
-    page tree's /Kids and /Count, to build broken trees.
+    page tree's /Kids and /Count, to build broken trees; ``rotate`` sets each page's /Rotate.
     """
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -307,8 +309,8 @@ def build_pdf(pages: list[list[tuple[float, float, str]]], kids: str | None = No
             for x, y, text in lines
         )
         objects[page_id] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % content_id
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % (rotate, content_id)
         )
         objects[content_id] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
     kids = kids if kids is not None else " ".join(f"{page_id} 0 R" for page_id in page_ids)
@@ -485,13 +487,15 @@ def test_too_many_pages_is_refused_before_reading_them() -> None:
     )
 
 
-def test_two_columns_drawn_row_by_row_are_read_column_by_column() -> None:
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_two_columns_drawn_row_by_row_are_read_column_by_column(rotate: int) -> None:
     # PDFium runs the two columns of each row together: they are told apart by the gutter.
     rows = []
     for i in range(8):
         rows.append((72.0, 700.0 - 14 * i, f"Colonne de gauche, ligne {i + 1} du texte courant"))
         rows.append((320.0, 700.0 - 14 * i, f"Colonne de droite, ligne {i + 1} du texte courant"))
-    lines, _ = hand_read([rows])
+    findings: list[Finding] = []
+    lines = list(pdf_lines(build_pdf([rows], rotate=rotate), "fiche.pdf", findings))
     assert [line.text for line in lines] == [
         *(f"Colonne de gauche, ligne {i} du texte courant" for i in range(1, 9)),
         *(f"Colonne de droite, ligne {i} du texte courant" for i in range(1, 9)),

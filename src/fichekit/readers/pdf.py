@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
@@ -79,7 +79,9 @@ class _PdfLine:
 
     text: str
     page: int
-    page_width: float
+    page_left: float
+    page_right: float
+    """The page's visible edges (its CropBox), in the same unrotated space as the characters."""
     left: float
     right: float
     body_left: float
@@ -206,6 +208,18 @@ def _has_image(page: Any) -> bool:
     return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
+class _PageBox(NamedTuple):
+    """A page's number and visible horizontal extent."""
+
+    number: int
+    left: float
+    right: float
+
+    @property
+    def middle(self) -> float:
+        return (self.left + self.right) / 2
+
+
 class _Chars:
     """Cheap per-character queries on one PDFium text page."""
 
@@ -259,20 +273,19 @@ def _page_lines(page: Any, number: int, name: str) -> list[_PdfLine]:
             )
         text = textpage.get_text_range() if count else ""
         chars = _Chars(textpage.raw)
+        # Character positions ignore /Rotate: so do the CropBox edges (get_width() would not).
+        crop_left, _, crop_right, _ = page.get_cropbox()
+        where = _PageBox(number, crop_left, crop_right)
         if len(text) != count:
             # Characters outside the BMP take two UTF-16 units: index by PDFium characters instead.
             text = "".join(chr(chars._c.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD) for i in range(count))
-        lines = [
-            line
-            for match in _SEGMENT.finditer(text)
-            if (line := _make_line(text, match, chars, (number, page.get_width()))) is not None
-        ]
-        return _unmerge_columns(_in_rows(lines), page.get_width())
+        lines = [line for match in _SEGMENT.finditer(text) if (line := _make_line(text, match, chars, where)) is not None]
+        return _unmerge_columns(_in_rows(lines), where.middle)
     finally:
         textpage.close()
 
 
-def _make_line(text: str, match: re.Match[str], chars: _Chars, page: tuple[int, float]) -> _PdfLine | None:
+def _make_line(text: str, match: re.Match[str], chars: _Chars, page: _PageBox) -> _PdfLine | None:
     start, end = match.span(1)
     hyphen_at = match.start(2) if match.group(2) in _HYPHEN_MARKS else None
     while start < end and text[start].isspace():
@@ -289,18 +302,16 @@ def _make_line(text: str, match: re.Match[str], chars: _Chars, page: tuple[int, 
     if hyphen_at is not None:
         soft = chars.text_object(hyphen_at) != chars.text_object(hyphen_at - 1)
         line.hyphen = "soft" if soft else "hard"
-    if line.left < page[1] / 2 < line.right:
+    if line.left < page.middle < line.right:
         line.halves = _halves(text, start, end, last, chars, page)
         if line.halves:
             line.halves[1].hyphen = line.hyphen
     return line
 
 
-def _halves(
-    text: str, start: int, end: int, last: int, chars: _Chars, page: tuple[int, float]
-) -> tuple[_PdfLine, _PdfLine] | None:
+def _halves(text: str, start: int, end: int, last: int, chars: _Chars, page: _PageBox) -> tuple[_PdfLine, _PdfLine] | None:
     """The two parts of a line PDFium ran over a wide blank across the middle of the page."""
-    middle = page[1] / 2
+    middle = page.middle
     index = text.find(" ", start, end)
     while index != -1:
         if chars.generated(index):
@@ -319,9 +330,7 @@ def _halves(
     return None
 
 
-def _line_from(
-    text: str, start: int, end: int, shown: str, chars: _Chars, page: tuple[int, float], last: int | None = None
-) -> _PdfLine:
+def _line_from(text: str, start: int, end: int, shown: str, chars: _Chars, page: _PageBox, last: int | None = None) -> _PdfLine:
     last = end - 1 if last is None else last
     left, _ = chars.box(start)
     _, right = chars.box(last)
@@ -358,8 +367,9 @@ def _line_from(
     shown_text = text[body:end] if bullet else shown
     return _PdfLine(
         text=shown_text,
-        page=page[0],
-        page_width=page[1],
+        page=page.number,
+        page_left=page.left,
+        page_right=page.right,
         left=left,
         right=right,
         body_left=body_left,
@@ -396,7 +406,7 @@ def _in_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
     return ordered
 
 
-def _unmerge_columns(lines: list[_PdfLine], page_width: float) -> list[_PdfLine]:
+def _unmerge_columns(lines: list[_PdfLine], middle: float) -> list[_PdfLine]:
     """Split the rows of a two-column page drawn row by row, which PDFium runs together.
 
     A wide blank across the middle of the page on several rows is either the
@@ -408,7 +418,7 @@ def _unmerge_columns(lines: list[_PdfLine], page_width: float) -> list[_PdfLine]
     merged = [line for line in lines if line.halves]
     if len(merged) < 3:
         return lines
-    column_width = page_width / 2 - min(line.left for line in merged)
+    column_width = middle - min(line.left for line in merged)
     full = sum(1 for line in merged if line.halves and line.halves[0].right - line.halves[0].left >= 0.6 * column_width)
     if full < 3 or full * 2 < len(merged):
         return lines
@@ -563,9 +573,7 @@ def _hinted(pages: list[list[_PdfLine]]) -> Iterator[Line]:
     text_left = min((line.left for line in body), default=0.0)
     # Where the text column ends: the longest line, or, when no line is long (a short sheet,
     # left-aligned), the mirror of the left margin, since documents have even margins.
-    widest_page = max((line.page_width for line in body), default=0.0)
-    text_right = max((line.right for line in body), default=0.0)
-    text_right = max(text_right, widest_page - text_left)
+    text_right = max((max(line.right, line.page_right - (text_left - line.page_left)) for line in body), default=0.0)
     ordered_pages = [_join_hyphenated(_reading_order(lines, text_left, text_right)) for lines in pages]
     pitch_limit = _pitch_limit(ordered_pages)
     levels = _bullet_levels(ordered_pages)
