@@ -64,6 +64,20 @@ def test_two_column_page_is_read_column_by_column() -> None:
     # The right column starts in the middle of « Résultats »: read after the whole left column.
     texts = [line.text for line in lines]
     assert texts.index("Apports du groupe :") > texts.index("Localisation : Lons-le-Saunier")
+    # Wraps are measured against each column's own right edge.
+    assert following(lines, "jardin partagé et sorties", 5) == [
+        (Hint.BULLET, "jardin partagé et sorties"),
+        (Hint.CONTINUATION, "culturelles"),
+        (Hint.HEADING, "Etapes de mise en place :"),
+        (Hint.TEXT, "1. Diagnostic partagé avec les"),
+        (Hint.CONTINUATION, "usagers"),
+    ]
+    assert following(lines, "Conseils pour la", 4) == [
+        (Hint.HEADING, "Conseils pour la"),
+        (Hint.CONTINUATION, "mise en oeuvre sur"),
+        (Hint.CONTINUATION, "d'autres territoires"),
+        (Hint.CONTINUATION, "et points de vigilance :"),
+    ]
     assert [str(f) for f in findings] == [
         "deux_colonnes.pdf:p1: FK107 1 ligne(s) de mise en page retirée(s) (en-têtes, pieds de page, "
         "numéros de page), dont « - 1 - » ; vérifiez qu'aucune n'était du contenu."
