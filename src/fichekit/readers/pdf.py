@@ -4,20 +4,22 @@ PDFium (through pypdfium2) gives the text of each page with a box, a baseline,
 a font and the text object of every character. From that geometry this module
 says what the page shows beyond the words, and nothing more:
 
-- reading order: lines top to bottom; a two-column page column by column
-  (a line across both columns separates bands read one after the other);
-- page furniture: running headers and footers (the same line, digits aside,
-  at the top or bottom of most pages) and page numbers (« 3 », « page 3 / 12 »,
-  « 3/12 », « Page 3 sur 12 », « - 3 - ») are left out, only at the page edges,
-  and counted in one FK107 finding;
+- reading order: rows top to bottom; a two-column page column by column (a
+  line across both columns separates bands read one after the other), also
+  when the page draws both columns row by row and PDFium runs them together;
+- page furniture is left out, only at the page edges, and counted in one FK107
+  finding: running headers and footers (the same line, digits aside, at the
+  same height on most pages) and page numbers (« 3 », « page 3 / 12 »,
+  « 3/12 », « Page 3 sur 12 », « - 3 - »);
 - a bullet glyph drawn before the text (or alone on its line) makes the text a
-  :attr:`~Hint.BULLET` line without the glyph; numbered items (« 1. texte »)
-  stay TEXT lines with their number, which the grammar reads;
+  :attr:`~Hint.BULLET` line without the glyph, its indent giving the level;
+  numbered items (« 1. texte ») stay TEXT lines with their number, which the
+  grammar reads;
 - a line the page width wrapped becomes a :attr:`~Hint.CONTINUATION` line:
-  the previous line stops closer to the column's right edge than the width of
+  the previous line stops closer to its column's right edge than the width of
   the next line's first word (so that word could not fit there), the next
-  line starts at the previous item's text indent, and the lines are at the
-  paragraph's line pitch;
+  line starts where the item's wrapped lines start, at the paragraph's line
+  pitch; a line starting with a typed marker (« - », « 1. ») starts an item;
 - hyphens at a line end: LibreOffice draws an automatic (soft) hyphen as its
   own text object, while a typed hyphen (« Bourgogne- » / « Franche-Comté »)
   sits in its word's text object. PDFium reports both as a hyphen at a line
@@ -27,8 +29,9 @@ says what the page shows beyond the words, and nothing more:
 - a short line drawn wholly in bold becomes a :attr:`~Hint.HEADING` line.
 
 Every word on the page is kept; only layout is dropped. ``Line.number`` is the
-page (1-based). Unusable files (scanned, password-protected, damaged, absurdly
-large) raise :class:`~fichekit.errors.InputError` with a French message.
+page (1-based); a PAGE_BREAK line (numbered with the page it ends) separates
+pages. Unusable files (scanned, password-protected, damaged, hostile, absurdly
+large) raise :class:`~fichekit.errors.InputError` with a one-line French message.
 """
 
 from __future__ import annotations
