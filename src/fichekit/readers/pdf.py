@@ -74,6 +74,8 @@ _EDGE_LINES = 3
 """How many lines at the top and at the bottom of a page may be furniture."""
 _HEADING_MAX_CHARS = 100
 _BOLD_WEIGHT = 600
+_FORCE_BOLD = 1 << 18
+"""PDF font descriptor flag: glyphs drawn bold (PDF 1.7, table 123)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -226,7 +228,7 @@ class _PageBox(NamedTuple):
 class _Chars:
     """Cheap per-character queries on one PDFium text page."""
 
-    __slots__ = ("_b", "_c", "_handle", "_l", "_name", "_r", "_t", "_x", "_y")
+    __slots__ = ("_b", "_c", "_flags", "_handle", "_l", "_name", "_r", "_t", "_x", "_y")
 
     def __init__(self, handle: Any) -> None:
         import pypdfium2.raw as pdfium_c
@@ -236,6 +238,7 @@ class _Chars:
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._name = ctypes.create_string_buffer(128)
+        self._flags = ctypes.c_int()
 
     def box(self, index: int) -> tuple[float, float]:
         """Left and right x of the character."""
@@ -252,9 +255,10 @@ class _Chars:
     def bold(self, index: int) -> bool:
         if self._c.FPDFText_GetFontWeight(self._handle, index) >= _BOLD_WEIGHT:
             return True
-        # Embedded subsets often declare weight 400 whatever the font: its name says it ("Arial-BoldMT").
-        self._c.FPDFText_GetFontInfo(self._handle, index, self._name, len(self._name), None)
-        return b"bold" in self._name.value.lower()
+        # Embedded subsets often declare weight 400 whatever the font: its name ("Arial-BoldMT")
+        # or its ForceBold flag says it.
+        self._c.FPDFText_GetFontInfo(self._handle, index, self._name, len(self._name), self._flags)
+        return b"bold" in self._name.value.lower() or bool(self._flags.value & _FORCE_BOLD)
 
     def generated(self, index: int) -> bool:
         """Whether PDFium made the character up (a space for a gap, a line break)."""
