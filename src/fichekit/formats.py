@@ -87,7 +87,7 @@ FORMATS: dict[Format, FormatSpec] = {
         FormatSpec(Format.JSONL, "JSON Lines", (".jsonl", ".ndjson"), False, "json", "json"),
         FormatSpec(Format.CSV, "CSV", (".csv",), False, None, "csv"),
         FormatSpec(Format.DOCX, "document Word", (".docx",), True, "docx", "docx"),
-        FormatSpec(Format.PDF, "PDF", (".pdf",), True, None, None),
+        FormatSpec(Format.PDF, "PDF", (".pdf",), True, "pdf", None),
     )
 }
 

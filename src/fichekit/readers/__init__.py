@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..model import Fiche
     from ..sources import Source
 
-__all__ = ["Reader", "get_reader"]
+__all__ = ["Reader", "get_reader", "merge_layout_findings"]
 
 
 class Reader(Protocol):
@@ -37,3 +37,22 @@ def get_reader(fmt: Format) -> Reader:
     module = importlib.import_module(f"{__name__}.{module_name}")
     reader: Reader = module.read
     return reader
+
+
+def merge_layout_findings(found: list[Finding]) -> list[Finding]:
+    """``found`` with its FK107 findings (the reader's, the grammar's) folded into one: one per file."""
+    from ..findings import Code
+
+    _LAYOUT = Code.LAYOUT_REMOVED
+    layout = [f for f in found if f.code is _LAYOUT]
+    if len(layout) < 2:
+        return found
+    merged = layout[0].model_copy(
+        update={
+            "message": " ; ".join(f.message for f in layout),
+            "line": next((f.line for f in layout if f.line is not None), None),
+            "column": next((f.column for f in layout if f.column is not None), None),
+        }
+    )
+    rest = [f for f in found if f.code is not _LAYOUT]
+    return [merged, *rest]

@@ -85,6 +85,7 @@ from lxml import etree
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
 from ..grammar import iter_fiches_from_lines
+from . import merge_layout_findings
 from ..grammar.lines import Hint, Line
 from ..model import Fiche
 from ..sources import Source
@@ -1081,19 +1082,3 @@ def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     local: list[Finding] = []
     yield from iter_fiches_from_lines(docx_lines(source.read_bytes(), source.name, local), source.name, local)
     findings.extend(merge_layout_findings(local))
-
-
-def merge_layout_findings(found: list[Finding]) -> list[Finding]:
-    """``found`` with its FK107 findings (the reader's, the grammar's) folded into one."""
-    layout = [f for f in found if f.code is Code.LAYOUT_REMOVED]
-    if len(layout) < 2:
-        return found
-    merged = layout[0].model_copy(
-        update={
-            "message": " ; ".join(f.message for f in layout),
-            "line": next((f.line for f in layout if f.line is not None), None),
-            "column": next((f.column for f in layout if f.column is not None), None),
-        }
-    )
-    rest = [f for f in found if f.code is not Code.LAYOUT_REMOVED]
-    return [merged, *rest]
