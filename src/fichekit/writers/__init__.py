@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from ..recueil_labels import NO_STRUCTURE, NO_THEME
+
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Fiche
@@ -22,10 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_TITLE", "NO_STRUCTURE", "NO_THEME", "Format", "Writer", "WriterOptions", "format_for_path", "get_writer"]
 
 DEFAULT_TITLE = "Recueil des fiches d'expérience"
-NO_THEME = "Sans thème"
-"""Heading of the group of sheets that have no theme (Markdown, Word)."""
-NO_STRUCTURE = "Sans structure"
-"""Heading of a sheet that names no structure (Markdown, Word)."""
 
 
 class Format(StrEnum):
