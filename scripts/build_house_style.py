@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
 
-from fichekit.writers.docx.ooxml import W, field, run_properties, xml
+from fichekit.writers.docx.ooxml import W, field, run_properties, text_run, xml
 from fichekit.writers.docx.settings import drop_stale_parts
 from fichekit.writers.docx.styles import style_element
 
@@ -95,7 +95,7 @@ _HOUSE_LIST_INDENT = {"8": ("454", "284"), "7": ("454", "340")}
 
 
 def apply_house_style(document: Document) -> None:
-    """fichekit's look on python-docx's default template: A4, Calibri, blue headings, footer page numbers."""
+    """fichekit's look on python-docx's default template: A4, Calibri, blue headings, running header, page numbers."""
     styles = document.styles.element
     defaults = styles.find(f"{W}docDefaults")
     if defaults is not None:
@@ -123,12 +123,21 @@ def apply_house_style(document: Document) -> None:
     section.left_margin = section.right_margin = Cm(2.4)
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
     section.header_distance = section.footer_distance = Cm(1.2)
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = True  # the title page has neither
+    section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
+    # Running header: the current theme (the last Heading 1 met), small, grey, right-aligned.
+    # "STYLEREF 1" names Heading 1 by its level, so it works in every language of Word.
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    field(header._p, " STYLEREF 1 ", "", run_properties(size=17, color=_GREY))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field(footer._p, " PAGE ", "1", run_properties(size=18, color=_GREY))
-
+    grey = run_properties(size=18, color=_GREY)
+    text_run(footer._p, "Page ", grey)
+    field(footer._p, " PAGE ", "1", grey)
+    text_run(footer._p, " sur ", run_properties(size=18, color=_GREY))
+    field(footer._p, " NUMPAGES ", "1", grey)
 
 def main() -> None:
     document = docx.Document()

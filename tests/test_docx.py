@@ -10,6 +10,7 @@ import struct
 import time
 import tracemalloc
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 TITLES = [h.title for h in HEADINGS]
 SECTION_TITLES = TITLES[1:]  # localisation is shown as a « Localisation : … » line
 W_P = qn("w:p")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _write(fiches: object, **options: object) -> bytes:
@@ -319,10 +321,14 @@ def test_language_page_and_core_properties() -> None:
     assert properties.created is not None and before <= properties.created.replace(tzinfo=None)
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    # Page numbers in the footer, none on the title page.
+    # « Page X sur Y » in the footer and the current theme in the header, neither on the title page.
     assert section.different_first_page_header_footer
-    assert section.footer.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" PAGE "]
-    assert section.first_page_footer.paragraphs[0].text == ""
+    footer = section.footer.paragraphs[0]
+    assert footer._p.xpath(".//w:instrText/text()") == [" PAGE ", " NUMPAGES "]
+    assert footer.text == "Page 1 sur 1"
+    assert section.header.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" STYLEREF 1 "]
+    assert section.first_page_footer.paragraphs[0].text == section.first_page_header.paragraphs[0].text == ""
+    assert not section.first_page_header.is_linked_to_previous
 
 
 # Child order of paragraph and run properties in ECMA-376 (CT_PPr, CT_RPr).
@@ -492,10 +498,46 @@ def _drop_style(name: str) -> Callable[[Document], None]:
 @pytest.mark.parametrize(
     ("style", "french"), [("List Number", "Liste numéros"), ("Heading 2", "Titre 2"), ("Title", "Titre")]
 )
-def test_template_missing_a_style_is_refused(tmp_path: Path, style: str, french: str) -> None:
+def test_template_missing_a_style_gets_the_house_one(tmp_path: Path, style: str, french: str) -> None:
     template = _template(tmp_path / "modele.docx", _drop_style(style))
-    with pytest.raises(TemplateError, match=f"le style « {style} » \\(« {french} » dans Word en français\\) manque"):
-        _write([_fiche()], template=template)
+    findings: list = []
+    fiche = _fiche(etapes=[Item(texte="un", type=ItemType.NUMERO), Item(texte="deux", type=ItemType.NUMERO)])
+    document = _open(_write([fiche, fiche], template=template, findings=findings))
+    assert [(f.code, f.severity, f.file) for f in findings] == [(Code.TEMPLATE_STYLE_ADDED, Severity.WARNING, str(template))]
+    assert f"le modèle n'a pas de style « {style} » (« {french} » dans Word en français) : celui du recueil est utilisé" in findings[0].message
+    house = _open(_write([fiche]))
+    added, reference = document.styles[style], house.styles[style]
+    assert added.element.xpath("w:rPr/w:sz/@w:val") == reference.element.xpath("w:rPr/w:sz/@w:val")
+    assert added.base_style is not None and added.base_style.name == "Normal"
+    assert style in {name for name, _ in _paragraphs(document)}
+    # A copied List Number keeps numbering, restarting for each list.
+    numbered = [p for p in document.paragraphs if p.text in ("un", "deux")]
+    numbering = document.part.numbering_part.element
+    ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+    for num_id in ids:
+        abstract = numbering.num_having_numId(num_id).abstractNumId.val
+        assert numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val") == ["decimal"]
+
+
+LIBREOFFICE = Path(__file__).parent / "templates" / "libreoffice.docx"
+
+
+def test_libreoffice_template_works_with_the_house_styles_it_lacks() -> None:
+    findings: list = []
+    document = _open(_write(load(NORMANDIE), template=LIBREOFFICE, findings=findings))
+    assert [f.code for f in findings] == [Code.TEMPLATE_STYLE_ADDED] * 3
+    assert [re.search("« ([^»]+) »", f.message).group(1) for f in findings] == ["Title", "List Bullet", "List Number"]  # type: ignore[union-attr]
+    assert _paragraphs(document)[0] == ("Title", "Recueil des fiches d'expérience")
+    assert _texts(document, "Heading 3") == SECTION_TITLES * 3
+    # The template's own look and page: green headings, its margins and header; the house footer numbers pages.
+    heading = next(p for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1")
+    assert heading.style.font.color.rgb == RGBColor(0x00, 0x66, 0x33)
+    section = document.sections[-1]
+    assert round(section.left_margin.cm, 1) == 3.0
+    assert section.header.paragraphs[0].text == "Réseau des épiceries — modèle LibreOffice"
+    assert section.footer.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" PAGE ", " NUMPAGES "]
+    assert "Texte du modèle LibreOffice" not in [text for _, text in _paragraphs(document)]
 
 
 def test_template_without_toc_styles_gets_them(tmp_path: Path) -> None:
@@ -557,6 +599,286 @@ def test_template_with_xml_entities_is_refused(tmp_path: Path, doctype: str) -> 
     template = _with_doctype(tmp_path, doctype)
     with pytest.raises(TemplateError, match=r"DOCTYPE \(word/styles.xml\) : refusé par sécurité"):
         _write([_fiche()], template=template)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-7"])
+def test_template_doctype_is_refused_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    source = _template(tmp_path / "base.docx")
+    members = _members(source)
+    text = members["word/styles.xml"].decode("utf-8")
+    declaration_end = text.index("?>") + 2
+    text = text[:declaration_end] + '<!DOCTYPE w:styles [<!ENTITY x "DÉPLOYÉE">]>' + text[declaration_end:]
+    text = text.replace("encoding='UTF-8'", f"encoding='{encoding.split('-l')[0].split('-b')[0].upper()}'")
+    text = text.replace('encoding="UTF-8"', f'encoding="{encoding.split("-l")[0].split("-b")[0].upper()}"')
+    blob = text.encode(encoding)
+    if encoding == "utf-7":
+        # « ! » may be written in base64 in UTF-7: no byte search finds « <!DOCTYPE » then.
+        blob = blob.replace(b"<!DOCTYPE", b"<+ACE-DOCTYPE")
+        assert b"DOCTYPE" in blob and b"<!DOCTYPE" not in blob
+    members["word/styles.xml"] = blob
+    template = _zip_with(tmp_path / "encodage.docx", members)
+    with pytest.raises(TemplateError, match=r"DOCTYPE \(word/styles.xml\) : refusé par sécurité"):
+        _write([_fiche()], template=template)
+
+
+def test_template_doctype_in_an_unused_part_is_refused(tmp_path: Path) -> None:
+    members = _members(_template(tmp_path / "base.docx"))
+    members["customXml/item9.xml"] = '<?xml version="1.0" encoding="UTF-32"?><!DOCTYPE x><x/>'.encode("utf-32")
+    with pytest.raises(TemplateError, match=r"DOCTYPE \(customXml/item9.xml\)"):
+        _write([_fiche()], template=_zip_with(tmp_path / "modele.docx", members))
+
+
+# --- what a template may carry that must never reach the recueil -----------------------------
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_EXTERNAL = "http://exemple.invalid/piege"
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+
+
+def _add_rel(members: dict[str, bytes], rels_name: str, rel_id: str, reltype: str, target: str, external: bool = False) -> None:
+    mode = ' TargetMode="External"' if external else ""
+    entry = f'<Relationship Id="{rel_id}" Type="{reltype}" Target="{target}"{mode}/>'.encode()
+    if rels_name in members:
+        members[rels_name] = members[rels_name].replace(b"</Relationships>", entry + b"</Relationships>")
+    else:
+        members[rels_name] = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'.encode() + entry + b"</Relationships>"
+
+
+def _add_override(members: dict[str, bytes], part: str, content_type: str) -> None:
+    entry = f'<Override PartName="/{part}" ContentType="{content_type}"/>'.encode()
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", entry + b"</Types>")
+
+
+def _header_name(members: dict[str, bytes]) -> str:
+    rels = members["word/_rels/document.xml.rels"].decode()
+    return "word/" + re.search(r'Target="(header\d*\.xml)"', rels).group(1)  # type: ignore[union-attr]
+
+
+def _in_header(members: dict[str, bytes], xml: str) -> None:
+    name = _header_name(members)
+    members[name] = members[name].replace(b"</w:hdr>", xml.encode() + b"</w:hdr>")
+
+
+def _settings_attached_template(members: dict[str, bytes]) -> None:
+    members["word/settings.xml"] = members["word/settings.xml"].replace(
+        b"<w:zoom ", f'<w:attachedTemplate xmlns:r="{_REL}" r:id="rIdT"/><w:zoom '.encode()
+    )
+    _add_rel(members, "word/_rels/settings.xml.rels", "rIdT", f"{_REL}/attachedTemplate", _EXTERNAL, external=True)
+
+
+def _header_external_image_and_link(members: dict[str, bytes]) -> None:
+    rels = "word/_rels/" + _header_name(members).split("/")[1] + ".rels"
+    _add_rel(members, rels, "rIdX1", f"{_REL}/image", _EXTERNAL + ".png", external=True)
+    _add_rel(members, rels, "rIdX2", f"{_REL}/hyperlink", _EXTERNAL + "-lien", external=True)
+    _in_header(
+        members,
+        f'<w:p xmlns:r="{_REL}"><w:hyperlink r:id="rIdX2"><w:r><w:t>site du réseau</w:t></w:r></w:hyperlink>'
+        '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:shape style="width:10pt;height:10pt">'
+        '<v:imagedata r:id="rIdX1"/></v:shape></w:pict></w:r>'
+        f'<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:shape href="{_EXTERNAL}-vml"/></w:pict></w:r></w:p>',
+    )
+
+
+def _header_ole_object_and_link_field(members: dict[str, bytes]) -> None:
+    rels = "word/_rels/" + _header_name(members).split("/")[1] + ".rels"
+    members["word/embeddings/oleObject1.bin"] = b"OLE piege"
+    _add_rel(members, rels, "rIdO", f"{_REL}/oleObject", "embeddings/oleObject1.bin")
+    _add_override(members, "word/embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument.oleObject")
+    _in_header(
+        members,
+        f'<w:p xmlns:r="{_REL}"><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'Type="Embed" ProgID="Excel.Sheet.12" r:id="rIdO"/></w:object></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> LINK Excel.Sheet.12 '
+        '"\\\\\\\\serveur\\\\partage\\\\piege.xlsx" "" \\a </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>valeur liée</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> AUTHOR </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Jeanne Piège</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    )
+
+
+def _macros(members: dict[str, bytes]) -> None:
+    members["word/vbaProject.bin"] = b"Attribute VB_Name = piege"
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdV", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin")
+    _add_override(members, "word/vbaProject.bin", "application/vnd.ms-office.vbaProject")
+
+
+def _alt_chunk(members: dict[str, bytes]) -> None:
+    members["word/afchunk.mht"] = b"<html><body>piege altChunk</body></html>"
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdA", f"{_REL}/aFChunk", "afchunk.mht")
+    _add_override(members, "word/afchunk.mht", "message/rfc822")
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:body>", f'<w:body><w:altChunk xmlns:r="{_REL}" r:id="rIdA"/>'.encode()
+    )
+
+
+def _comments(members: dict[str, bytes]) -> None:
+    members["word/comments.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:comment w:id="0" w:author="Jeanne Piège" w:initials="JP"><w:p><w:r><w:t>piege commentaire</w:t></w:r></w:p>'
+        "</w:comment></w:comments>"
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdC", f"{_REL}/comments", "comments.xml")
+    _add_override(members, "word/comments.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+    _in_header(
+        members,
+        '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>en-tête</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:r><w:commentReference w:id="0"/></w:r><w:ins w:id="1" w:author="Jeanne Piège"><w:r><w:t> ajouté</w:t></w:r></w:ins></w:p>',
+    )
+
+
+def _custom_properties(members: dict[str, bytes]) -> None:
+    members["docProps/custom.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        'pid="2" name="Client"><vt:lpwstr>piege propriete</vt:lpwstr></property></Properties>'
+    ).encode()
+    _add_rel(members, "_rels/.rels", "rIdP", f"{_REL}/custom-properties", "docProps/custom.xml")
+    _add_override(members, "docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+
+
+def _company_and_manager(members: dict[str, bytes]) -> None:
+    members["docProps/app.xml"] = members["docProps/app.xml"].replace(
+        b"</Properties>", "<Company>Société Piège</Company><Manager>Jeanne Piège</Manager></Properties>".encode()
+    )
+
+
+def _body_image(members: dict[str, bytes]) -> None:
+    members["word/media/piege.png"] = _png()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdI", f"{_REL}/image", "media/piege.png")
+    if b'Extension="png"' not in members["[Content_Types].xml"]:
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:body>",
+        f'<w:body><w:p><w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:r="{_REL}"><v:shape><v:imagedata r:id="rIdI"/>'
+        "</v:shape></w:pict></w:r></w:p>".encode(),
+    )
+
+
+def _glossary(members: dict[str, bytes]) -> None:
+    members["word/glossary/document.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:glossaryDocument xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:docParts><w:docPart><w:docPartBody><w:p><w:r><w:t>piege glossaire</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>"
+        "</w:glossaryDocument>"
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdG", f"{_REL}/glossaryDocument", "glossary/document.xml")
+    _add_override(members, "word/glossary/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml")
+
+
+def _people(members: dict[str, bytes]) -> None:
+    members["word/people.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        '<w15:person w15:author="Jeanne Piège"><w15:presenceInfo w15:providerId="AD" w15:userId="piege@exemple.invalid"/></w15:person></w15:people>'
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdQ", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml")
+    _add_override(members, "word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml")
+
+
+def _web_frames(members: dict[str, bytes]) -> None:
+    members["word/webSettings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:webSettings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="{_REL}"><w:frameset><w:frame><w:name w:val="piege"/><w:sourceFileName r:id="rIdW"/></w:frame></w:frameset></w:webSettings>'
+    ).encode()
+    _add_rel(members, "word/_rels/webSettings.xml.rels", "rIdW", f"{_REL}/frame", _EXTERNAL + "-cadre", external=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "gone"),
+    [
+        (_settings_attached_template, ["attachedTemplate", _EXTERNAL]),
+        (_header_external_image_and_link, [_EXTERNAL, "imagedata"]),
+        (_header_ole_object_and_link_field, ["oleObject", "OLEObject", "LINK", "serveur", "Jeanne Piège", "AUTHOR"]),
+        (_macros, ["vbaProject", "VB_Name"]),
+        (_alt_chunk, ["altChunk", "aFChunk", "piege altChunk"]),
+        (_comments, ["comments.xml", "Jeanne Piège", "piege commentaire", "commentReference", "<w:ins "]),
+        (_custom_properties, ["custom.xml", "piege propriete"]),
+        (_company_and_manager, ["Société Piège", "Jeanne Piège"]),
+        (_body_image, ["piege.png", "media/"]),
+        (_glossary, ["glossary", "piege glossaire"]),
+        (_people, ["people.xml", "Jeanne Piège", "piege@exemple"]),
+        (_web_frames, ["frameset", _EXTERNAL]),
+    ],
+    ids=lambda value: value.__name__.strip("_") if callable(value) else "",
+)
+def test_template_carries_nothing_unsafe_into_the_recueil(
+    tmp_path: Path, change: Callable[[dict[str, bytes]], None], gone: list[str]
+) -> None:
+    members = _members(_template(tmp_path / "base.docx"))
+    change(members)
+    template = _zip_with(tmp_path / "modele.docx", members)
+    whole = b"\n".join(_members(template).values()).decode("utf-8", errors="replace")
+    assert all(marker in whole for marker in gone if marker != "media/")  # the template does carry it
+    data = _write([_fiche()], template=template)
+    output = {name: blob.decode("utf-8", errors="replace") for name, blob in _members_of(data).items()}
+    for marker in gone:
+        found = [name for name, text in output.items() if marker in text or marker in name]
+        assert not found, (marker, found)
+    assert not any('TargetMode="External"' in text for text in output.values())
+    # The template's look still applies, and the recueil opens.
+    document = _open(data)
+    assert round(document.sections[-1].left_margin.cm, 1) == 3.3
+    assert _texts(document, "Heading 2") == ["Épi' Soleil (21)"]
+
+
+def _members_of(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_template_header_keeps_its_internal_image_and_safe_fields(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png())
+
+    def header_with_logo(document: Document) -> None:
+        header = document.sections[0].header
+        header.paragraphs[0].add_run().add_picture(str(logo))
+        footer = header.add_paragraph()  # fields a header may show: kept as fields
+        footer.add_run("Page ")
+        footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "/>'))
+
+    template = _template(tmp_path / "modele.docx", header_with_logo)
+    document = _open(_write([_fiche()], template=template))
+    header = document.sections[-1].header
+    assert header.paragraphs[0].text == "Réseau Solidarité Alimentaire — document interne"
+    images = [rel.target_part for rel in header.part.rels.values() if rel.reltype.endswith("/image")]
+    assert [image.blob for image in images] == [_png()] and not any(rel.is_external for rel in header.part.rels.values())
+    embeds = header._element.xpath(".//a:blip/@r:embed")
+    assert embeds and all(rel_id in header.part.rels for rel_id in embeds)
+    assert header._element.xpath(".//w:fldSimple/@w:instr") == [" PAGE "]
+
+
+def test_template_footer_without_page_number_gets_one(tmp_path: Path) -> None:
+    def footer_text(document: Document) -> None:
+        document.sections[0].footer.paragraphs[0].text = "Réseau — pied de page"
+
+    document = _open(_write([_fiche()], template=_template(tmp_path / "sans.docx", footer_text)))
+    footer = document.sections[-1].footer
+    assert [p.text for p in footer.paragraphs] == ["Réseau — pied de page", "1"]
+    assert footer._element.xpath(".//w:instrText/text()") == [" PAGE "]
+
+    def footer_with_page(document: Document) -> None:
+        paragraph = document.sections[0].footer.paragraphs[0]
+        paragraph.text = "Feuillet "
+        paragraph._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE \\* roman "/>'))
+
+    document = _open(_write([_fiche()], template=_template(tmp_path / "avec.docx", footer_with_page)))
+    footer = document.sections[-1].footer
+    assert footer._element.xpath(".//w:fldSimple/@w:instr") == [" PAGE \\* roman "]
+    assert not footer._element.xpath(".//w:instrText")
 
 
 def test_python_docx_parser_does_not_expand_entities() -> None:

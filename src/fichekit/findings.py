@@ -42,6 +42,8 @@ class Code(StrEnum):
     """No workshop question line above the sheet."""
     CONTROL_CHARACTERS = "FK105"
     """Characters Word cannot hold (PDF control characters) were removed."""
+    TEMPLATE_STYLE_ADDED = "FK106"
+    """The Word template lacks a style the recueil uses: the house style's is copied in."""
 
 
 DEFAULT_SEVERITY: dict[Code, Severity] = {
@@ -55,6 +57,7 @@ DEFAULT_SEVERITY: dict[Code, Severity] = {
     Code.HEADING_ORDER: Severity.WARNING,
     Code.MISSING_THEME: Severity.WARNING,
     Code.CONTROL_CHARACTERS: Severity.WARNING,
+    Code.TEMPLATE_STYLE_ADDED: Severity.WARNING,
 }
 
 

@@ -5,7 +5,7 @@ One concern per module:
 - :mod:`.recueil`: the layout (title page, sommaire, themes, sheets);
 - :mod:`.ooxml`: raw lxml builders for paragraphs, runs, fields, bookmarks;
 - :mod:`.styles`: which style each kind of paragraph uses, numbered lists;
-- :mod:`.template`: a user's template, checked before use;
+- :mod:`.template`: what may come from a user's template, checked and cleaned;
 - :mod:`.settings`: language, fields updated on opening, file properties.
 
 The house style is a real Word file, ``recueil.docx`` beside this module
@@ -26,7 +26,8 @@ from docx.document import Document
 from ...model import Fiche
 from .. import Format, WriterOptions
 from .recueil import Recueil, french_date
-from .template import MAX_TEMPLATE_BYTES, open_template
+from .styles import HouseStyle
+from .template import MAX_TEMPLATE_BYTES, apply_template, read_template
 
 __all__ = ["DocxWriter", "WRITERS", "MAX_TEMPLATE_BYTES", "french_date", "house_style"]
 
@@ -47,9 +48,11 @@ class DocxWriter:
         self.options = options
 
     def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
-        template = self.options.template
-        document = open_template(template) if template is not None else house_style()
-        recueil = Recueil(document, self.options)
+        document = house_style()
+        house = HouseStyle.of(document)
+        if self.options.template is not None:
+            apply_template(document, read_template(self.options.template))
+        recueil = Recueil(document, self.options, house)
         for fiche in fiches:
             recueil.add_sheet(fiche)
         recueil.finish()

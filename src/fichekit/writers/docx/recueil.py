@@ -56,8 +56,7 @@ from ...recueil_labels import (
 from .. import WriterOptions
 from .ooxml import FORBIDDEN, W, W_NS, bookmark, bookmark_name, field_char, instruction, paragraph, run_properties, text_run
 from .settings import drop_stale_parts, set_core_properties, set_language, set_update_fields
-from .styles import Numbering, Styles
-from .template import clear_body
+from .styles import HouseStyle, Numbering, Styles
 
 __all__ = ["Recueil", "french_date", "structures_heading"]
 
@@ -76,6 +75,16 @@ def french_date(day: dt.date) -> str:
     """``25 novembre 2026``; the first of the month is written ``1er``."""
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _clear_body(document: Document) -> etree._Element | None:
+    """Remove the body's content; return its final sectPr (page setup, header and footer), detached."""
+    body = document.element.body
+    last = body[-1] if len(body) else None
+    section = last if last is not None and last.tag == f"{W}sectPr" else None
+    for child in list(body):
+        body.remove(child)
+    return section
 
 
 def structures_heading(fiche: Fiche) -> str:
@@ -132,11 +141,11 @@ def _theme_key(theme: str | None) -> str | None:
 class Recueil:
     """One document being built: sheets stream in, the front matter is written once all are known."""
 
-    def __init__(self, document: Document, options: WriterOptions) -> None:
+    def __init__(self, document: Document, options: WriterOptions, house: HouseStyle) -> None:
         self.document = document
         self.options = options
-        self.section = clear_body(document)
-        styles = Styles(document, options.template)
+        self.section = _clear_body(document)
+        styles = Styles(document, house, options.template, options.findings)
         self._ids = styles.ids
         self._numbering = Numbering(document, styles)
         # Labels take fichekit's colours only in fichekit's own look: a template's colours rule otherwise.

@@ -8,18 +8,16 @@ lists restart at 1 for every list: one ``w:num`` per list, with a
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.parts.numbering import NumberingPart
 from lxml import etree
 
-from ...errors import TemplateError
-from .ooxml import VAL, W, W_NS, xml
+from ...findings import DEFAULT_SEVERITY, Code, Finding
+from .ooxml import VAL, W, xml
 
 
 def style_element(style_id: str, inner: str) -> etree._Element:
@@ -32,7 +30,7 @@ class _StyleNeed:
     name: str
     """Name as Word stores it in English (compared without case)."""
     french: str
-    """Name a French Word shows, for the error message."""
+    """Name a French Word shows, for the warning."""
 
 
 _REQUIRED_STYLES: dict[str, _StyleNeed] = {
@@ -44,7 +42,7 @@ _REQUIRED_STYLES: dict[str, _StyleNeed] = {
     "bullet": _StyleNeed("List Bullet", "Liste à puces"),
     "number": _StyleNeed("List Number", "Liste numéros"),
 }
-"""Styles a template must define: they carry the recueil's look."""
+"""Styles the recueil's paragraphs use; a template lacking one gets the house style's (FK106)."""
 
 _SUPPLIED_STYLES: dict[str, tuple[str, str, str]] = {
     "subtitle": ("Subtitle", "normal", '<w:rPr><w:color w:val="595959"/><w:sz w:val="28"/></w:rPr>'),
@@ -55,35 +53,65 @@ _SUPPLIED_STYLES: dict[str, tuple[str, str, str]] = {
 """Styles fichekit adds to a template that lacks them, as Word itself does for
 TOC styles: (name, based on, properties)."""
 
-class Styles:
-    """Style ids by role, resolved once: paragraphs then refer to ids directly."""
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """The house style's own styles and numbering, where a template's missing styles come from."""
 
-    def __init__(self, document: Document, template: Path | None) -> None:
+    styles: etree._Element
+    numbering: etree._Element
+
+    @classmethod
+    def of(cls, document: Document) -> HouseStyle:
+        return cls(document.styles.element, numbering_root(document))
+
+
+def _paragraph_styles(styles: etree._Element) -> dict[str, str]:
+    """Paragraph style ids by name, compared without case (the first one of a name wins)."""
+    ids: dict[str, str] = {}
+    for style in styles.iterfind(f"{W}style"):
+        name = style.find(f"{W}name")
+        if style.get(f"{W}type") == "paragraph" and name is not None:
+            ids.setdefault((name.get(VAL) or "").casefold(), style.get(f"{W}styleId") or "")
+    return ids
+
+
+class Styles:
+    """Style ids by role, resolved once: paragraphs then refer to ids directly.
+
+    A style the recueil needs and the template lacks (a template saved by
+    LibreOffice has no « Title » nor « List Bullet ») is copied from the
+    house style, with a warning (FK106) saying how to choose its look.
+    """
+
+    def __init__(self, document: Document, house: HouseStyle, template: Path | None, findings: list[Finding]) -> None:
         self.element = document.styles.element
-        ids: dict[str, str] = {}
-        taken: set[str] = set()
-        for style in self.element.iterfind(f"{W}style"):
-            name = style.find(f"{W}name")
-            taken.add(style.get(f"{W}styleId") or "")
-            if style.get(f"{W}type") == "paragraph" and name is not None:
-                ids.setdefault((name.get(VAL) or "").casefold(), style.get(f"{W}styleId") or "")
+        self._numbering = numbering_root(document)
+        self._house = house
+        ids = _paragraph_styles(self.element)
+        self._taken = {style.get(f"{W}styleId") or "" for style in self.element.iterfind(f"{W}style")}
+        self._house_ids = _paragraph_styles(house.styles)
         self.ids: dict[str, str] = {}
         for role, need in _REQUIRED_STYLES.items():
             style_id = ids.get(need.name.casefold())
             if not style_id:
-                raise TemplateError(
-                    f"le style « {need.name} » (« {need.french} » dans Word en français) manque dans le modèle : "
-                    "ajoutez-le (appliquez-le une fois à un paragraphe puis enregistrez) et réessayez",
-                    path=template,
+                style_id = self._copy_house_style(need.name)
+                findings.append(
+                    Finding(
+                        code=Code.TEMPLATE_STYLE_ADDED,
+                        severity=DEFAULT_SEVERITY[Code.TEMPLATE_STYLE_ADDED],
+                        file=str(template),
+                        message=(
+                            f"le modèle n'a pas de style « {need.name} » (« {need.french} » dans Word en français) : "
+                            "celui du recueil est utilisé ; pour choisir son apparence, appliquez ce style une fois "
+                            "dans le modèle, modifiez-le puis enregistrez"
+                        ),
+                    )
                 )
             self.ids[role] = style_id
         for role, (name, based_on, properties) in _SUPPLIED_STYLES.items():
             style_id = ids.get(name.casefold())
             if not style_id:
-                style_id = name.replace(" ", "").upper() if name.startswith("toc") else name.replace(" ", "")
-                while style_id in taken:  # a character or table style may already use that id
-                    style_id += "Fichekit"
-                taken.add(style_id)
+                style_id = self._free_id(name.replace(" ", "").upper() if name.startswith("toc") else name.replace(" ", ""))
                 self.element.append(
                     style_element(
                         style_id,
@@ -92,6 +120,39 @@ class Styles:
                     )
                 )
             self.ids[role] = style_id
+
+    def _free_id(self, wanted: str) -> str:
+        style_id = wanted
+        while style_id in self._taken:  # a character or table style may already use that id
+            style_id += "Fichekit"
+        self._taken.add(style_id)
+        return style_id
+
+    def _copy_house_style(self, name: str) -> str:
+        """Copy the house style ``name`` into the document's styles; its new id."""
+        house_id = self._house_ids[name.casefold()]
+        source = next(s for s in self._house.styles.iterfind(f"{W}style") if s.get(f"{W}styleId") == house_id)
+        style = copy.deepcopy(source)
+        style_id = self._free_id(house_id)
+        style.set(f"{W}styleId", style_id)
+        for tag in ("basedOn", "next"):
+            reference = style.find(f"{W}{tag}")
+            if reference is not None:
+                reference.set(VAL, self._output_id(reference.get(VAL) or ""))
+        for linked in style.findall(f"{W}link"):  # its character twin stays in the house style
+            style.remove(linked)
+        num_id = style.find(f"{W}pPr/{W}numPr/{W}numId")
+        if num_id is not None:
+            num_id.set(VAL, import_list(self._numbering, self._house.numbering, num_id.get(VAL) or ""))
+        self.element.append(style)
+        return style_id
+
+    def _output_id(self, house_id: str) -> str:
+        """The document's style for a house style id a copied style refers to."""
+        for role, need in _REQUIRED_STYLES.items():
+            if self._house_ids.get(need.name.casefold()) == house_id and role in self.ids:
+                return self.ids[role]
+        return house_id if house_id in self._taken else self.ids.get("normal", house_id)
 
     def numbering_of(self, style_id: str) -> tuple[str, str] | None:
         """``(numId, ilvl)`` a paragraph style (or one it is based on) numbers with."""
@@ -112,7 +173,56 @@ class Styles:
         return None
 
 
-_EMPTY_NUMBERING = f'<w:numbering xmlns:w="{W_NS}"/>'
+def numbering_root(document: Document) -> etree._Element:
+    """The document's ``w:numbering`` (the house style has one; a template's may replace it).
+
+    Looked up by relationship each time: python-docx caches ``numbering_part``.
+    """
+    return document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+
+
+def _insert_abstract(root: etree._Element, abstract: etree._Element) -> None:
+    """``w:abstractNum`` elements come before every ``w:num`` (schema order)."""
+    successor = root.find(f"{W}num")
+    if successor is None:
+        successor = root.find(f"{W}numIdMacAtCleanup")
+    if successor is not None:
+        successor.addprevious(abstract)
+    else:
+        root.append(abstract)
+
+
+def _next_id(elements: list[etree._Element], attribute: str, start: int) -> str:
+    return str(max((int(v) for e in elements if (v := e.get(f"{W}{attribute}") or "").isdigit()), default=start - 1) + 1)
+
+
+def import_list(root: etree._Element, house: etree._Element, num_id: str) -> str:
+    """Copy the house list ``num_id`` (and its definition) into ``root``; the id it has there."""
+    if root is house:
+        return num_id
+    num = next((n for n in house.iterfind(f"{W}num") if n.get(f"{W}numId") == num_id), None)
+    abstract_ref = num.find(f"{W}abstractNumId") if num is not None else None
+    source = next(
+        (a for a in house.iterfind(f"{W}abstractNum") if abstract_ref is not None and a.get(f"{W}abstractNumId") == abstract_ref.get(VAL)),
+        None,
+    )
+    assert source is not None, f"the house style defines its list {num_id}"
+    abstract = copy.deepcopy(source)
+    abstract_id = _next_id(list(root.iterfind(f"{W}abstractNum")), "abstractNumId", 0)
+    abstract.set(f"{W}abstractNumId", abstract_id)
+    _insert_abstract(root, abstract)
+    new_id = _next_id(list(root.iterfind(f"{W}num")), "numId", 1)
+    element = etree.Element(f"{W}num")
+    element.set(f"{W}numId", new_id)
+    etree.SubElement(element, f"{W}abstractNumId").set(VAL, abstract_id)
+    anchor = root.find(f"{W}numIdMacAtCleanup")
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        root.append(element)
+    return new_id
+
+
 _FALLBACK_ABSTRACT = (
     '<w:abstractNum xmlns:w="{ns}" w:abstractNumId="{id}"><w:nsid w:val="{nsid}"/>'
     '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
@@ -125,8 +235,7 @@ class Numbering:
     """Numbered lists that each restart at 1, tracked without searching the document."""
 
     def __init__(self, document: Document, styles: Styles) -> None:
-        part = self._numbering_part(document)
-        self.root = part.element
+        self.root = numbering_root(document)
         nums = {n.get(f"{W}numId"): n for n in self.root.iterfind(f"{W}num")}
         abstract_ids = [a.get(f"{W}abstractNumId") or "" for a in self.root.iterfind(f"{W}abstractNum")]
         self.next_id = max((int(n) for n in nums if n and n.isdigit()), default=0) + 1
@@ -141,27 +250,7 @@ class Numbering:
         if self.abstract_id is None:
             # The template's List Number style is not numbered: give it plain "1." numbering.
             self.abstract_id = str(max((int(a) for a in abstract_ids if a.isdigit()), default=-1) + 1)
-            element = xml(_FALLBACK_ABSTRACT.replace("{id}", self.abstract_id).replace("{nsid}", "5F1C4B01"))
-            first_num = self.root.find(f"{W}num")
-            if first_num is not None:
-                first_num.addprevious(element)
-            elif self.anchor is not None:
-                self.anchor.addprevious(element)
-            else:
-                self.root.append(element)
-
-    @staticmethod
-    def _numbering_part(document: Document) -> NumberingPart:
-        part = document.part
-        try:
-            return part.part_related_by(RT.NUMBERING)  # type: ignore[return-value]
-        except KeyError:
-            partname = PackURI("/word/numbering.xml")
-            if any(p.partname == partname for p in part.package.iter_parts()):
-                partname = part.package.next_partname("/word/numbering%d.xml")
-            numbering = NumberingPart(partname, CT.WML_NUMBERING, xml(_EMPTY_NUMBERING), part.package)
-            part.relate_to(numbering, RT.NUMBERING)
-            return numbering
+            _insert_abstract(self.root, xml(_FALLBACK_ABSTRACT.replace("{id}", self.abstract_id).replace("{nsid}", "5F1C4B01")))
 
     def new_list(self) -> str:
         """A new ``w:num`` on the List Number definition, restarting at 1; returns its id."""
