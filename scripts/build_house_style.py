@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm
 
 from fichekit.writers.docx.ooxml import W, field, run_properties, text_run, xml
-from fichekit.writers.docx.settings import drop_stale_parts
+from fichekit.writers.docx.settings import RUNNING_HEADER, drop_stale_parts
 from fichekit.writers.docx.styles import style_element
 
 TARGET = Path(__file__).resolve().parents[1] / "src" / "fichekit" / "writers" / "docx" / "recueil.docx"
@@ -130,14 +130,15 @@ def apply_house_style(document: Document) -> None:
     # "STYLEREF 1" names Heading 1 by its level, so it works in every language of Word.
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    field(header._p, " STYLEREF 1 ", "", run_properties(size=17, color=_GREY))
+    field(header._p, RUNNING_HEADER, "Recueil des fiches d'expérience", run_properties(size=17, color=_GREY))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    grey = run_properties(size=18, color=_GREY)
-    text_run(footer._p, "Page ", grey)
-    field(footer._p, " PAGE ", "1", grey)
-    text_run(footer._p, " sur ", run_properties(size=18, color=_GREY))
-    field(footer._p, " NUMPAGES ", "1", grey)
+    for piece in ("Page ", " PAGE ", " sur ", " NUMPAGES "):
+        grey = run_properties(size=18, color=_GREY)
+        if piece.strip().isupper():
+            field(footer._p, piece, "1", grey)
+        else:
+            text_run(footer._p, piece, grey)
 
 def main() -> None:
     document = docx.Document()

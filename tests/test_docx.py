@@ -34,6 +34,7 @@ from fichekit.errors import TemplateError
 from fichekit.findings import Code, Severity
 from fichekit.headings import HEADINGS
 from fichekit.model import Fiche, Item, ItemType, Source, Structure
+from fichekit.recueil_labels import join_continuations, projet_has_label
 from fichekit.writers import Format, WriterOptions, get_writer
 from fichekit.writers.docx import MAX_TEMPLATE_BYTES, DocxWriter, french_date
 
@@ -76,6 +77,25 @@ def _fiche(**fields: object) -> Fiche:
     return Fiche.model_validate(base)
 
 
+def _recovered(paragraph: Paragraph) -> str:
+    """The paragraph's text as fichekit's Word reader reads it: "\\n" back at each joined ``w:t`` boundary."""
+    out: list[str] = []
+    for run in paragraph._p.iter(qn("w:r")):
+        pieces: list[str] = []
+        for child in run:
+            if child.tag == qn("w:t"):
+                pieces.append(child.text or "")
+                continue
+            out.append(join_continuations(pieces))
+            pieces = []
+            if child.tag == qn("w:br"):
+                out.append("\n")
+            elif child.tag == qn("w:tab"):
+                out.append("\t")
+        out.append(join_continuations(pieces))
+    return "".join(out)
+
+
 def _golden_json(document: Document) -> str:
     rows = [json.dumps([style, text], ensure_ascii=False) for style, text in _paragraphs(document)]
     return "[\n" + ",\n".join(rows) + "\n]\n"
@@ -93,7 +113,7 @@ def test_golden_docx_structure(path: Path) -> None:
 def test_every_content_line_is_in_the_document(path: Path) -> None:
     fiches = load(path)
     document = _open(_write(fiches))
-    paragraphs = Counter(text for _, text in _paragraphs(document))
+    paragraphs = Counter(_recovered(p) for p in document.paragraphs)
     expected: Counter[str] = Counter()
     for fiche in fiches:
         for key, items in fiche.sections():
@@ -102,8 +122,8 @@ def test_every_content_line_is_in_the_document(path: Path) -> None:
         expected.update(item.texte for item in fiche.hors_rubrique)
         expected["Localisation : " + "\n".join(item.texte for item in fiche.localisation)] += 1
         if fiche.projet is not None:
-            expected[f"Projet : {fiche.projet}"] += 1
-    # Every item is one paragraph of its own, with its original lines kept.
+            expected[f"Projet : {fiche.projet}" if projet_has_label(fiche.projet) else fiche.projet] += 1
+    # Every item is one paragraph of its own, with its original lines recoverable.
     assert not expected - paragraphs
     text = "\n".join(paragraphs)
     spaced = " ".join(text.split())
@@ -132,7 +152,10 @@ def test_headings_of_a_sample() -> None:
     for number, theme in ((1, 0), (3, 1)):
         index = paragraphs.index(("Heading 1", _texts(document, "Heading 1")[theme]))
         assert paragraphs[index - 1] == ("Normal", f"Thème n° {number}")
-    assert ("Normal", "Projet : projet PANIERS") in paragraphs
+    # « projet PANIERS » already says it: no « Projet : » label before it, the text in the label's bold.
+    assert ("Normal", "projet PANIERS") in paragraphs
+    projet = next(p for p in document.paragraphs if p.text == "projet PANIERS")
+    assert [run.bold for run in projet.runs] == [True]
     assert ("Normal", "Localisation : VIREVAL") in paragraphs
 
 
@@ -146,6 +169,62 @@ def test_title_page() -> None:
         ("List Bullet", "Comment associer les personnes accueillies à la gouvernance des structures d'aide alimentaire ? (2 fiches)"),
         ("List Bullet", "Quels liens construire entre l'aide alimentaire et les producteurs du territoire ? (1 fiche)"),
     ]
+
+
+def test_title_page_with_author_and_default_date() -> None:
+    document = _open(_write([_fiche()], author="Réseau Solidarité Alimentaire", date=None))
+    assert _paragraphs(document)[:4] == [
+        ("Title", "Recueil des fiches d'expérience"),
+        ("Subtitle", "Réseau Solidarité Alimentaire"),
+        ("Subtitle", french_date(dt.date.today())),
+        ("Subtitle", "1 fiche · 1 thème"),
+    ]
+
+
+def test_single_sheet_has_no_title_page_nor_sommaire() -> None:
+    document = _open(_write([_fiche(hors_rubrique=[Item(texte="préambule")])], single=True))
+    paragraphs = _paragraphs(document)
+    assert paragraphs[:5] == [
+        ("Heading 1", "Introduction"),
+        ("Normal", "préambule"),
+        ("Normal", "Thème n° 4"),
+        ("Heading 1", "Comment faire ?"),
+        ("Heading 2", "Épi' Soleil (21)"),
+    ]
+    assert not {"Title", "TOC Heading", "toc 1"} & {style for style, _ in paragraphs}
+    # No empty first page, no near-empty one after the introduction.
+    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs[:5])
+    # Its first page is not a title page: it shows the header and the page number.
+    assert not document.sections[0].different_first_page_header_footer
+    assert _texts(_open(_write([_fiche()], single=True)), "Normal")[0] == "Thème n° 4"
+    assert not _open(_write([_fiche()], single=True)).paragraphs[0].paragraph_format.page_break_before
+
+
+@pytest.mark.parametrize(
+    ("projet", "line"),
+    [("MIAM", "Projet : MIAM"), ("projet MIAM", "projet MIAM"), ("PROJET: Cabas", "PROJET: Cabas"), ("projets partagés", "Projet : projets partagés")],
+)
+def test_projet_line_does_not_repeat_the_word(projet: str, line: str) -> None:
+    document = _open(_write([_fiche(projet=projet)]))
+    (paragraph,) = [p for p in document.paragraphs if projet in p.text]
+    assert paragraph.text == line
+    assert paragraph.runs[0].bold
+
+
+def test_a_theme_number_labels_one_theme_only() -> None:
+    def sheet(theme: str, number: int | None) -> Fiche:
+        return _fiche(theme=theme, theme_number=number, structures=[Structure(nom=f"{theme}{number}")])
+
+    # Two exports merged: each numbered its own questions from 1.
+    fiches = [sheet("A ?", 1), sheet("B ?", 2), sheet("C ?", 1), sheet("D ?", 1), sheet("D ?", 3), sheet("E ?", None)]
+    paragraphs = _paragraphs(_open(_write(fiches)))
+    labels = {}
+    for index, (style, text) in enumerate(paragraphs):
+        if style == "Heading 1":
+            previous = paragraphs[index - 1][1]
+            labels[text] = previous if previous.startswith("Thème n° ") else None
+    # C keeps no number (1 is A's); D shows its other number, 3.
+    assert labels == {"A ?": "Thème n° 1", "B ?": "Thème n° 2", "C ?": None, "D ?": "Thème n° 3", "E ?": None}
 
 
 @pytest.mark.parametrize(
@@ -215,13 +294,16 @@ def test_items_use_list_styles_and_line_breaks() -> None:
     document = _open(_write([fiche]))
     paragraphs = _paragraphs(document)
     start = paragraphs.index(("Heading 3", "Résultats"))
+    # A wrapped source line reads as a space in Word, and exactly when fichekit reads the recueil back.
     assert paragraphs[start + 1 : start + 4] == [
         ("Normal", "paragraphe"),
-        ("List Bullet", "puce\nsur deux lignes"),
+        ("List Bullet", "puce sur deux lignes"),
         ("List Number", "2019\tOuverture"),
     ]
-    bullet = document.paragraphs[start + 2]._p
-    assert len(bullet.findall(f".//{qn('w:br')}")) == 1
+    bullet = document.paragraphs[start + 2]
+    assert not bullet._p.findall(f".//{qn('w:br')}")
+    assert [t.text for t in bullet._p.iter(qn("w:t"))] == ["puce ", "sur deux lignes"]
+    assert _recovered(bullet) == "puce\nsur deux lignes"
     assert len(document.paragraphs[start + 3]._p.findall(f".//{qn('w:tab')}")) == 1
 
 
@@ -258,11 +340,25 @@ def test_empty_sections_say_non_renseigne() -> None:
     assert paragraphs.count(("Normal", "Non renseigné")) == len(SECTION_TITLES)
 
 
-def test_hors_rubrique_comes_before_the_first_section() -> None:
-    document = _open(_write([_fiche(hors_rubrique=[Item(texte="préambule"), Item(texte="liste", type=ItemType.PUCE)])]))
+def test_text_before_the_first_sheet_is_the_introduction() -> None:
+    first = _fiche(hors_rubrique=[Item(texte="préambule\nsur deux lignes"), Item(texte="liste", type=ItemType.PUCE)])
+    second = _fiche(structures=[Structure(nom="Autre")], hors_rubrique=[Item(texte="égaré")])
+    document = _open(_write([first, second]))
     paragraphs = _paragraphs(document)
-    start = paragraphs.index(("Heading 3", "Hors rubrique"))
-    assert paragraphs[start + 1 : start + 4] == [("Normal", "préambule"), ("List Bullet", "liste"), ("Heading 3", "Chiffres clés")]
+    # The first sheet's: an « Introduction » after the sommaire, on its own page, before the first theme.
+    start = paragraphs.index(("Heading 1", "Introduction"))
+    assert paragraphs[start + 1 : start + 5] == [
+        ("Normal", "préambule sur deux lignes"), ("List Bullet", "liste"), ("Normal", "Thème n° 4"), ("Heading 1", "Comment faire ?")
+    ]
+    assert _recovered(document.paragraphs[start + 1]) == "préambule\nsur deux lignes"
+    assert document.paragraphs[start].paragraph_format.page_break_before
+    assert paragraphs.index(("TOC Heading", "Sommaire")) < start
+    assert [text for style, text in paragraphs if style == "toc 1"] == ["Introduction", "Comment faire ?"]
+    # Any other sheet's stays inside it, before its first rubrique.
+    assert paragraphs.count(("Heading 3", "Hors rubrique")) == 1
+    inside = paragraphs.index(("Heading 3", "Hors rubrique"))
+    assert paragraphs[inside + 1 : inside + 3] == [("Normal", "égaré"), ("Heading 3", "Chiffres clés")]
+    assert paragraphs.index(("Heading 2", "Autre")) < inside
 
 
 def test_sommaire_is_a_toc_field_prefilled_with_links() -> None:
@@ -326,7 +422,10 @@ def test_language_page_and_core_properties() -> None:
     footer = section.footer.paragraphs[0]
     assert footer._p.xpath(".//w:instrText/text()") == [" PAGE ", " NUMPAGES "]
     assert footer.text == "Page 1 sur 1"
-    assert section.header.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" STYLEREF 1 "]
+    header = section.header.paragraphs[0]
+    assert header._p.xpath(".//w:instrText/text()") == [" STYLEREF 1 "]
+    # Word shows the theme of each page; the stored result, for viewers that do not recompute it, is the title.
+    assert header.text == "Recueil 2026"
     assert section.first_page_footer.paragraphs[0].text == section.first_page_header.paragraphs[0].text == ""
     assert not section.first_page_header.is_linked_to_previous
 
@@ -417,9 +516,11 @@ def test_any_text_reads_back_without_forbidden_characters(texte: str) -> None:
     document = _open(_write([_fiche(conseils=[Item(texte=texte)])], findings=findings))
     paragraphs = _paragraphs(document)
     start = paragraphs.index(("Heading 3", TITLES[10]))
-    kept = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", texte)
-    assert paragraphs[start + 1][1] == re.sub(r"\r\n?", "\n", kept)
-    assert len(findings) == (1 if kept != texte else 0)
+    removed = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", texte)
+    kept = re.sub(r"\r\n?", "\n", removed)
+    assert paragraphs[start + 1][1] == kept.replace("\n", " ")
+    assert _recovered(document.paragraphs[start + 1]) == kept
+    assert len(findings) == (1 if removed != texte else 0)
 
 
 # --- performance -----------------------------------------------------------------------------
@@ -812,7 +913,7 @@ def _web_frames(members: dict[str, bytes]) -> None:
         (_people, ["people.xml", "Jeanne Piège", "piege@exemple"]),
         (_web_frames, ["frameset", _EXTERNAL]),
     ],
-    ids=lambda value: value.__name__.strip("_") if callable(value) else "",
+    ids=lambda value: value.__name__.strip("_") if callable(value) else "markers",
 )
 def test_template_carries_nothing_unsafe_into_the_recueil(
     tmp_path: Path, change: Callable[[dict[str, bytes]], None], gone: list[str]
@@ -985,6 +1086,22 @@ def test_cli_convert_to_docx(tmp_path: Path) -> None:
     document = docx.Document(str(target))
     assert _paragraphs(document)[0] == ("Title", "Recueil Normandie")
     assert _texts(document, "Heading 2") == _texts(_open(_write(load(NORMANDIE))), "Heading 2")
+
+
+def test_cli_date_and_author(tmp_path: Path) -> None:
+    target = tmp_path / "recueil.docx"
+    result = runner.invoke(app, ["convert", str(NORMANDIE), "-o", str(target), "--date", "2027-02-01", "--auteur", "Coordination régionale"])
+    assert result.exit_code == 0, result.stderr
+    assert _paragraphs(docx.Document(str(target)))[1:3] == [("Subtitle", "Coordination régionale"), ("Subtitle", "1er février 2027")]
+
+
+@pytest.mark.parametrize("value", ["25/11/2026", "2026-02-30", "demain", "20261125"])
+def test_cli_bad_date_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    target = tmp_path / "recueil.docx"
+    result = runner.invoke(app, ["convert", str(NORMANDIE), "-o", str(target), "--date", value])
+    assert result.exit_code == 2
+    assert f"erreur : --date attend une date réelle au format AAAA-MM-JJ, par exemple 2026-11-25 (reçu : « {value} »)" in result.stderr
+    assert not target.exists()
 
 
 def test_cli_docx_needs_an_output_file() -> None:

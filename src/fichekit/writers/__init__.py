@@ -77,6 +77,8 @@ class WriterOptions:
     """Title of the collection (Word title page, Markdown front matter)."""
     date: _dt.date | None = None
     """Date printed on the Word title page (default: today)."""
+    author: str | None = None
+    """Author printed under the title of the Word recueil (none by default)."""
     template: Path | None = None
     """Word template (.docx) whose styles, page setup, header and footer are used."""
     delimiter: str | None = None
@@ -86,7 +88,7 @@ class WriterOptions:
     excel: bool = False
     """CSV preset for French spreadsheets: ``;``, BOM, CRLF, formulas made inert."""
     single: bool = False
-    """The output holds one sheet of a ``--split``: Markdown adds front matter."""
+    """The output holds one sheet of a ``--split``: Markdown adds front matter, Word has no title page nor sommaire."""
     findings: list[Finding] = field(default_factory=list)
     """Where writers append their remarks (e.g. characters removed for Word)."""
 

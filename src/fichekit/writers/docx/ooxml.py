@@ -118,17 +118,25 @@ def flowing_run(parent: etree._Element, text: str, rpr: etree._Element | None = 
                 _text(run, piece)  # an empty line keeps its (empty) w:t so that it reads back
 
 
-def field_char(parent: etree._Element, kind: str, *, dirty: bool = False) -> None:
+def _copy(rpr: etree._Element | None) -> etree._Element | None:
+    return etree.fromstring(etree.tostring(rpr)) if rpr is not None else None
+
+
+def field_char(parent: etree._Element, kind: str, *, dirty: bool = False, rpr: etree._Element | None = None) -> None:
     """``dirty`` marks a field whose stored result is known to be stale (Word recomputes it)."""
     run = etree.SubElement(parent, f"{W}r")
+    if rpr is not None:
+        run.append(_copy(rpr))
     char = etree.SubElement(run, f"{W}fldChar")
     char.set(f"{W}fldCharType", kind)
     if dirty:
         char.set(f"{W}dirty", "true")
 
 
-def instruction(parent: etree._Element, text: str) -> None:
+def instruction(parent: etree._Element, text: str, rpr: etree._Element | None = None) -> None:
     run = etree.SubElement(parent, f"{W}r")
+    if rpr is not None:
+        run.append(_copy(rpr))
     instr = etree.SubElement(run, f"{W}instrText")
     instr.text = text
     instr.set(XML_SPACE, "preserve")
@@ -137,13 +145,14 @@ def instruction(parent: etree._Element, text: str) -> None:
 def field(parent: etree._Element, code: str, result: str, rpr: etree._Element | None = None) -> None:
     """A complete field (begin, instruction, separate, result, end) inside one paragraph.
 
-    ``rpr`` (copied) formats the result and any later recomputed value.
+    Every run gets a copy of ``rpr``: Word formats a recomputed result like
+    the field's first run, LibreOffice like the result.
     """
-    field_char(parent, "begin")
-    instruction(parent, code)
-    field_char(parent, "separate")
-    text_run(parent, result, etree.fromstring(etree.tostring(rpr)) if rpr is not None else None)
-    field_char(parent, "end")
+    field_char(parent, "begin", rpr=rpr)
+    instruction(parent, code, rpr)
+    field_char(parent, "separate", rpr=rpr)
+    text_run(parent, result, _copy(rpr))
+    field_char(parent, "end", rpr=rpr)
 
 
 def bookmark_name(number: int) -> str:

@@ -1,8 +1,11 @@
-"""The recueil's layout: title page, sommaire, themes and their sheets.
+"""The recueil's layout: title page, sommaire, introduction, themes and their sheets.
 
 Layout:
 
-- a title page (title, date in French, number of sheets and themes, the themes);
+- a title page: title, then the author (``WriterOptions.author``) and the
+  date in French (``WriterOptions.date``, default today), the count line
+  (« 11 fiches · 4 thèmes ») and the themes; no running header nor page
+  number on it (``w:titlePg``);
 - « Sommaire »: a real Word TOC field (levels 1-2: themes and sheets). Its
   result is pre-filled with the theme and sheet titles, as hyperlinks to their
   headings but without page numbers, followed by a short French hint; Word
@@ -10,21 +13,46 @@ Layout:
   numbers. Level 3 (the 13 rubriques) is left out on purpose: the same 13
   titles under every sheet would make the sommaire 13 times longer and no
   more useful;
+- « Introduction » (a Heading 1, in the sommaire): the first sheet's text
+  found under no heading. In an export that is what was written before the
+  first sheet, a preamble to the whole collection, not part of that sheet;
+  the Word reader puts it back in the first sheet's ``hors_rubrique``;
 - one Heading 1 per theme, grouped by first appearance (« Sans thème » for
-  sheets without one), starting a new page; the theme number, when the sheet
-  had one, is a small label above it;
+  sheets without one), starting a new page; the theme number, when the sheets
+  carry one, is a small « Thème n° 4 » label above it;
 - each sheet on its own page: Heading 2 = structures with their départements,
-  then « Projet : … » and « Localisation : … » as bold-label lines, the text
+  then the projet and « Localisation : … » as bold-label lines, the text
   found under no heading (« Hors rubrique », so nothing is lost), then the
   other 12 rubriques as Heading 3 under their canonical titles.
+
+Continuation pages carry the current theme as a running header (a
+``STYLEREF 1`` field: the last Heading 1 met) and « Page X sur Y » in the
+footer (both in the house style; a template keeps its own header and footer,
+given a page number when its footer has none). With ``WriterOptions.single``
+(one sheet per file, ``--split``) there is no title page nor sommaire.
+
+Theme numbers: a number labels one theme only. Exports merged together may
+give the same number to two different themes (each workshop numbers its own
+questions): the first theme in the recueil to carry a number keeps it, and a
+later theme shows the first other number its sheets carry, or none. So no
+two themes ever read « Thème n° 2 » and the label still finds its theme in
+every single export.
+
+The projet line: « Projet : texte » with a bold label, unless the text itself
+starts with the word « projet » (« projet MIAM »): then it is printed alone
+in the label's bold, rather than « Projet : projet MIAM »
+(:func:`~fichekit.recueil_labels.projet_has_label`).
 
 Empty rubriques keep their heading followed by a discreet grey italic
 « Non renseigné »: the rubriques form a fixed grid that readers compare from
 one sheet to the next, and an empty one is information.
 
 Items: « puce » → List Bullet, « numero » → List Number (numbering restarts
-at 1 for every list), « paragraphe » → Normal. An item's original lines,
-joined by "\\n", become line breaks inside one paragraph. Characters XML
+at 1 for every list), « paragraphe » → Normal. An item's ``"\\n"`` (a source
+line wrapped inside the item) shows as a space, each line its own ``w:t``, so
+that fichekit reads the exact text back
+(:data:`~fichekit.recueil_labels.CONTINUATION_JOINER`); several localisation
+items are separate lines of their paragraph (``w:br``). Characters XML
 cannot hold are removed and reported as findings (FK105), never a crash.
 """
 
@@ -41,6 +69,7 @@ from ...findings import DEFAULT_SEVERITY, Code, Finding
 from ...headings import HEADING_BY_KEY
 from ...model import Fiche, Item, ItemType
 from ...recueil_labels import (
+    INTRODUCTION,
     NO_STRUCTURE,
     NO_THEME,
     NOT_FILLED,
@@ -50,12 +79,25 @@ from ...recueil_labels import (
     THEMES_LIST,
     TOC_HINT,
     count_line,
+    projet_has_label,
     sheets_count,
     theme_number_label,
 )
 from .. import WriterOptions
-from .ooxml import FORBIDDEN, W, W_NS, bookmark, bookmark_name, field_char, instruction, paragraph, run_properties, text_run
-from .settings import drop_stale_parts, set_core_properties, set_language, set_update_fields
+from .ooxml import (
+    FORBIDDEN,
+    W,
+    W_NS,
+    bookmark,
+    bookmark_name,
+    field_char,
+    flowing_run,
+    instruction,
+    paragraph,
+    run_properties,
+    text_run,
+)
+from .settings import drop_stale_parts, fill_running_header, set_core_properties, set_language, set_update_fields
 from .styles import HouseStyle, Numbering, Styles
 
 __all__ = ["Recueil", "french_date", "structures_heading"]
@@ -87,6 +129,11 @@ def _clear_body(document: Document) -> etree._Element | None:
     return section
 
 
+def _container() -> etree._Element:
+    """Where paragraphs are built before they take their place in the body."""
+    return etree.Element(f"{W}body", nsmap={"w": W_NS})
+
+
 def structures_heading(fiche: Fiche) -> str:
     """The sheet's Heading 2: ``Civam Le Serpolet (39) et Active (BFC)``."""
     return fiche.structures_heading() or NO_STRUCTURE
@@ -97,9 +144,12 @@ class _Theme:
     """One theme group: its sheets' paragraphs are built in ``container`` as they stream in."""
 
     title: str
-    number: int | None
     bookmark: int
     container: etree._Element
+    numbers: list[int] = field(default_factory=list)
+    """Theme numbers its sheets carry, in order of appearance (see the module docstring)."""
+    number: int | None = None
+    """The number shown, chosen once every theme is known."""
     sheets: list[tuple[str, int]] = field(default_factory=list)
     """(Heading 2 text, bookmark number) of each sheet, for the sommaire."""
 
@@ -133,6 +183,15 @@ class _Cleaner:
         self.removed.clear()
 
 
+def _assign_numbers(themes: list[_Theme]) -> None:
+    """Each theme shows the first number it carries that no earlier theme shows."""
+    shown: set[int] = set()
+    for theme in themes:
+        theme.number = next((n for n in theme.numbers if n not in shown), None)
+        if theme.number is not None:
+            shown.add(theme.number)
+
+
 def _theme_key(theme: str | None) -> str | None:
     """Themes differing only by spacing (no-break spaces before « ? ») or case are one group."""
     return " ".join(theme.split()).casefold() if theme is not None else None
@@ -153,6 +212,8 @@ class Recueil:
         self._light = _BLUE if options.template is None else None
         self._cleaner = _Cleaner()
         self._themes: dict[str | None, _Theme] = {}
+        self._introduction: etree._Element | None = None
+        self._introduction_bookmark = 0
         self._bookmarks = 0
         self._count = 0
 
@@ -161,14 +222,23 @@ class Recueil:
         document = self.document
         body = document.element.body
         themes = list(self._themes.values())
-        title = self._clean_option(self.options.title)
-        self._title_page(body, title, themes)
-        self._sommaire(body, themes)
+        _assign_numbers(themes)
+        title = self._clean_option(self.options.title, "titre", "--title")
+        if not self.options.single:
+            self._title_page(body, title, themes)
+            self._sommaire(body, themes)
+        if self._introduction is not None:
+            self._introduction_heading(body)
+            body.extend(list(self._introduction))
         for theme in themes:
             self._theme_heading(body, theme)
             body.extend(list(theme.container))
         if self.section is not None:
+            if self.options.single:  # no title page: the first page shows the header and page number too
+                for title_page in self.section.findall(f"{W}titlePg"):
+                    self.section.remove(title_page)
             body.append(self.section)
+        fill_running_header(document, title)
         set_language(document)
         set_update_fields(document)
         set_core_properties(document, title, self._count)
@@ -176,9 +246,9 @@ class Recueil:
 
     # ----------------------------------------------------------------- sheets
 
-    def _clean_option(self, text: str) -> str:
-        cleaned = self._cleaner(text, "titre", None)
-        self.options.findings.extend(self._cleaner.findings("--title", "recueil"))
+    def _clean_option(self, text: str, place: str, option: str) -> str:
+        cleaned = self._cleaner(text, place, None)
+        self.options.findings.extend(self._cleaner.findings(option, "recueil"))
         return cleaned
 
     def add_sheet(self, fiche: Fiche) -> None:
@@ -191,13 +261,10 @@ class Recueil:
         key = _theme_key(theme_text)
         theme = self._themes.get(key)
         if theme is None:
-            container = etree.Element(f"{W}body", nsmap={"w": W_NS})
             self._bookmarks += 1
-            theme = self._themes[key] = _Theme(
-                theme_text if theme_text is not None else NO_THEME, fiche.theme_number, self._bookmarks, container
-            )
-        elif theme.number is None:
-            theme.number = fiche.theme_number
+            theme = self._themes[key] = _Theme(theme_text if theme_text is not None else NO_THEME, self._bookmarks, _container())
+        if fiche.theme_number is not None and fiche.theme_number not in theme.numbers:
+            theme.numbers.append(fiche.theme_number)
         parent = theme.container
         ids = self._ids
 
@@ -214,13 +281,20 @@ class Recueil:
             return source.rubriques.get(key, [source.line])[0]
 
         if fiche.projet is not None:
-            self._labelled(parent, PROJET, [clean(fiche.projet, "projet", first_line)])
+            projet = clean(fiche.projet, "projet", first_line)
+            if projet_has_label(projet):
+                self._labelled(parent, PROJET, [projet])
+            else:
+                flowing_run(paragraph(parent, ids["normal"]), projet, run_properties(bold=True, color=self._dark))
         localisation = HEADING_BY_KEY["localisation"].title
         place = f"rubrique « {localisation} »"
         self._labelled(
             parent, localisation, [clean(item.texte, place, line_of("localisation")) for item in fiche.localisation]
         )
-        if fiche.hors_rubrique:
+        if fiche.hors_rubrique and self._count == 1:
+            self._introduction = _container()
+            self._items(self._introduction, fiche.hors_rubrique, "texte hors rubrique", first_line)
+        elif fiche.hors_rubrique:
             text_run(paragraph(parent, ids["h3"]), OUT_OF_SECTION)
             self._items(parent, fiche.hors_rubrique, "texte hors rubrique", first_line)
         for section_key, items in fiche.sections():
@@ -241,9 +315,11 @@ class Recueil:
         """``Label : text`` with a bold label; several lines stay separate lines."""
         p = paragraph(parent, self._ids["normal"])
         text_run(p, f"{label} : ", run_properties(bold=True, color=self._dark))
-        if lines:
-            text_run(p, "\n".join(lines))
-        else:
+        for index, line in enumerate(lines):
+            if index:
+                text_run(p, "\n")
+            flowing_run(p, line)
+        if not lines:
             text_run(p, NOT_FILLED, run_properties(italic=True, color=_GREY))
 
     def _items(self, parent: etree._Element, items: list[Item], place: str, line: int | None) -> None:
@@ -258,13 +334,15 @@ class Recueil:
             else:
                 num_id = None
                 p = paragraph(parent, ids["bullet" if item.type is ItemType.PUCE else "normal"])
-            text_run(p, text)
+            flowing_run(p, text)
 
     # ----------------------------------------------------------------- front matter
 
     def _title_page(self, body: etree._Element, title: str, themes: list[_Theme]) -> None:
         ids = self._ids
         text_run(paragraph(body, ids["title"]), title)
+        if self.options.author is not None and self.options.author.strip():
+            text_run(paragraph(body, ids["subtitle"]), self._clean_option(self.options.author, "auteur", "--auteur"))
         day = self.options.date or dt.date.today()
         text_run(paragraph(body, ids["subtitle"]), french_date(day))
         text_run(paragraph(body, ids["subtitle"]), count_line(self._count, len(themes)))
@@ -281,6 +359,10 @@ class Recueil:
         ids = self._ids
         text_run(paragraph(body, ids["toc_heading"], page_break=True), SOMMAIRE)
         entries: list[tuple[str, str, int]] = []
+        if self._introduction is not None:
+            self._bookmarks += 1
+            self._introduction_bookmark = self._bookmarks
+            entries.append((ids["toc1"], INTRODUCTION, self._introduction_bookmark))
         for theme in themes:
             entries.append((ids["toc1"], theme.title, theme.bookmark))
             entries.extend((ids["toc2"], text, mark) for text, mark in theme.sheets)
@@ -309,12 +391,22 @@ class Recueil:
         instruction(paragraph, TOC_INSTRUCTION)
         field_char(paragraph, "separate")
 
+    def _introduction_heading(self, body: etree._Element) -> None:
+        heading = paragraph(body, self._ids["h1"], page_break=len(body) > 0)
+        text_run(heading, INTRODUCTION)
+        if not self._introduction_bookmark:  # no sommaire links to it (single sheet)
+            self._bookmarks += 1
+            self._introduction_bookmark = self._bookmarks
+        bookmark(heading, self._introduction_bookmark)
+
     def _theme_heading(self, body: etree._Element, theme: _Theme) -> None:
         ids = self._ids
+        # A single sheet's theme opens its file, right after its introduction if any: no near-empty page.
+        new_page = len(body) > 0 and not self.options.single
         if theme.number is not None:
-            label = paragraph(body, ids["normal"], page_break=True, keep_next=True)
+            label = paragraph(body, ids["normal"], page_break=new_page, keep_next=True)
             text_run(label, theme_number_label(theme.number), run_properties(bold=True, small_caps=True, color=self._light, spacing=20))
-        heading = paragraph(body, ids["h1"], page_break=theme.number is None)
+        heading = paragraph(body, ids["h1"], page_break=new_page and theme.number is None)
         text_run(heading, theme.title)
         bookmark(heading, theme.bookmark)
 

@@ -11,7 +11,10 @@ from lxml import etree
 from ...recueil_labels import sheets_count
 from .ooxml import VAL, W, child_in_schema_order
 
-__all__ = ["drop_stale_parts", "set_core_properties", "set_language", "set_update_fields"]
+__all__ = ["drop_stale_parts", "fill_running_header", "set_core_properties", "set_language", "set_update_fields"]
+
+RUNNING_HEADER = " STYLEREF 1 "
+"""The house header's field: the text of the last Heading 1 (the theme) met on or before the page."""
 
 
 def set_language(document: Document) -> None:
@@ -85,3 +88,29 @@ def drop_stale_parts(document: Document) -> None:
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype == _STYLES_WITH_EFFECTS:
             document.part.drop_rel(rel_id)
+
+
+def fill_running_header(document: Document, text: str) -> None:
+    """Store ``text`` as the running header's result, shown where fields are not recomputed.
+
+    Word recomputes the ``STYLEREF`` of each page as it lays it out and shows
+    the theme; a viewer that only shows stored results (LibreOffice before
+    7.6) shows this text, the recueil's title, on every page.
+    """
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.HEADER or rel.is_external:
+            continue
+        for p in rel.target_part.element.iter(f"{W}p"):  # type: ignore[attr-defined]
+            codes = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
+            if codes != RUNNING_HEADER:
+                continue
+            state = None
+            for run in p.iter(f"{W}r"):
+                char = run.find(f"{W}fldChar")
+                if char is not None:
+                    state = char.get(f"{W}fldCharType")
+                elif state == "separate":
+                    for old in run.findall(f"{W}t"):
+                        run.remove(old)
+                    etree.SubElement(run, f"{W}t").text = text
+                    state = "filled"
