@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "CONTINUATION_JOINER",
+    "EMPTY_RECUEIL",
     "INTRODUCTION",
     "NOT_FILLED",
     "NO_STRUCTURE",
@@ -46,6 +47,8 @@ TOC_HINT = (
     "dans LibreOffice, Outils › Mettre à jour › Tout mettre à jour."
 )
 """Grey line closing the pre-filled sommaire (Word replaces it when it updates the field)."""
+EMPTY_RECUEIL = "Aucune fiche dans ce recueil."
+"""The sommaire's only line when the collection holds no sheet."""
 THEMES_LIST = "Thèmes abordés"
 """Title page: heading of the list of themes."""
 INTRODUCTION = "Introduction"

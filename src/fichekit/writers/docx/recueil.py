@@ -69,6 +69,7 @@ from ...findings import DEFAULT_SEVERITY, Code, Finding
 from ...headings import HEADING_BY_KEY
 from ...model import Fiche, Item, ItemType
 from ...recueil_labels import (
+    EMPTY_RECUEIL,
     INTRODUCTION,
     NO_STRUCTURE,
     NO_THEME,
@@ -381,7 +382,7 @@ class Recueil:
             self._begin_toc(hint)
         spacing = etree.SubElement(hint[0], f"{W}spacing")
         spacing.set(f"{W}before", "360")
-        message = TOC_HINT if entries else "Aucune fiche dans ce recueil."
+        message = TOC_HINT if entries else EMPTY_RECUEIL
         text_run(hint, message, run_properties(italic=True, color=_GREY, size=18))
         field_char(hint, "end")
 

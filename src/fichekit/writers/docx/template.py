@@ -187,7 +187,6 @@ class HeaderFooter:
 class Template:
     """What may come from a user's template, each part parsed and cleaned."""
 
-    path: Path
     styles: etree._Element | None = None
     numbering: etree._Element | None = None
     theme: etree._Element | None = None
@@ -199,7 +198,7 @@ class Template:
 
 
 class _Package:
-    """The template's zip members, XML parts parsed on demand, relationships resolved."""
+    """The template's zip members, every XML part parsed and checked, relationships resolved."""
 
     def __init__(self, path: Path, members: dict[str, bytes]) -> None:
         self.path = path
@@ -217,7 +216,12 @@ class _Package:
         }
 
     def xml(self, name: str) -> etree._Element:
-        """A used XML part; one that does not parse makes the template unusable."""
+        """A used XML part; one that does not parse makes the template unusable.
+
+        A part a relationship names without the usual suffix is parsed (and checked) here.
+        """
+        if name not in self._parsed:
+            self._parsed[name] = _parse(self.path, name, self.members[name])
         root = self._parsed[name]
         if isinstance(root, str):
             raise TemplateError(f"le modèle n'est pas un document Word utilisable (XML invalide : {root})", path=self.path)
@@ -265,7 +269,7 @@ def read_template(path: Path) -> Template:
     if document.tag != f"{W}document" or body is None:
         raise TemplateError("le modèle n'est pas un document Word utilisable (corps du document absent)", path=path)
     rels = package.rels(main)
-    template = Template(path)
+    template = Template()
     if (name := package.related(rels, RT.STYLES)) is not None:
         template.styles = _without_references(package.xml(name))
     if (name := package.related(rels, RT.NUMBERING)) is not None:
@@ -390,58 +394,65 @@ def _field_keyword(instruction: str) -> str:
     return words[0].upper() if words else ""
 
 
+@dataclass(slots=True)
+class _OpenField:
+    """A complex field being read: its code runs (begin, instruction, separate, end) and result runs."""
+
+    code: list[etree._Element] = field(default_factory=list)
+    result: list[etree._Element] = field(default_factory=list)
+    instruction: str = ""
+    in_result: bool = False
+
+    def add(self, runs: list[etree._Element]) -> None:
+        (self.result if self.in_result else self.code).extend(runs)
+
+
+def _remove(elements: list[etree._Element]) -> None:
+    for element in elements:
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+
+
 def _strip_fields(root: etree._Element) -> None:
     """Unsafe fields become their plain text result; personal ones are removed with it."""
     for simple in list(root.iter(f"{W}fldSimple")):
         keyword = _field_keyword(simple.get(f"{W}instr") or "")
         if keyword in _PERSONAL_FIELDS:
-            simple.getparent().remove(simple)
+            _remove([simple])
         elif keyword not in _SAFE_FIELDS:
             _unwrap(simple)
-    stack: list[dict[str, list[etree._Element] | str | bool]] = []
+    stack: list[_OpenField] = []
     for run in list(root.iter(f"{W}r")):
         char = run.find(f"{W}fldChar")
         kind = char.get(f"{W}fldCharType") if char is not None else None
         if kind == "begin":
-            stack.append({"code": [run], "result": [], "instr": "", "in_result": False})
+            stack.append(_OpenField(code=[run]))
+        elif not stack:
             continue
-        if not stack:
-            continue
-        top = stack[-1]
-        if kind == "separate":
-            top["code"].append(run)  # type: ignore[union-attr]
-            top["in_result"] = True
+        elif kind == "separate":
+            stack[-1].code.append(run)
+            stack[-1].in_result = True
         elif kind == "end":
-            top["code"].append(run)  # type: ignore[union-attr]
-            stack.pop()
-            keyword = _field_keyword(str(top["instr"]))
-            runs: list[etree._Element] = top["code"] + top["result"]  # type: ignore[operator]
+            done = stack.pop()
+            done.code.append(run)
+            keyword = _field_keyword(done.instruction)
             if keyword in _PERSONAL_FIELDS:
-                doomed = runs
+                _remove(done.code + done.result)
             elif keyword not in _SAFE_FIELDS:
-                doomed = top["code"]  # type: ignore[assignment]
-            else:
-                doomed = []
-            for element in doomed:
-                if element.getparent() is not None:
-                    element.getparent().remove(element)
+                _remove(done.code)
             if stack:  # a nested field belongs to its parent's code or result
-                stack[-1]["result" if stack[-1]["in_result"] else "code"].extend(  # type: ignore[union-attr]
-                    r for r in runs if r.getparent() is not None
-                )
+                stack[-1].add([r for r in done.code + done.result if r.getparent() is not None])
         else:
-            instr = run.find(f"{W}instrText")
-            if not top["in_result"] and instr is not None:
-                top["instr"] = f"{top['instr']}{instr.text or ''}"
-            top["result" if top["in_result"] else "code"].append(run)  # type: ignore[union-attr]
+            instruction = run.find(f"{W}instrText")
+            if instruction is not None and not stack[-1].in_result:
+                stack[-1].instruction += instruction.text or ""
+            stack[-1].add([run])
 
 
 def _clean_header_footer(package: _Package, name: str) -> HeaderFooter:
     """A header or footer with only safe, internal content (see the module docstring)."""
     root = copy.deepcopy(package.xml(name))
-    for element in [e for e in root.iter() if e.tag in _DROPPED]:
-        if element.getparent() is not None:
-            element.getparent().remove(element)
+    _remove([e for e in root.iter() if e.tag in _DROPPED])
     for element in [e for e in root.iter() if e.tag in _UNWRAPPED]:
         _unwrap(element)
     _strip_fields(root)
