@@ -140,10 +140,14 @@ def apply_house_style(document: Document) -> None:
         else:
             text_run(footer._p, piece, grey)
 
-def main() -> None:
+def build(target: Path) -> None:
+    """Write the house-style document to ``target``."""
     document = docx.Document()
     apply_house_style(document)
     drop_stale_parts(document)
+    # Word would save a preview image of the first page, which fichekit drops anyway.
+    for preview in document.settings.element.findall(f"{W}savePreviewPicture"):
+        document.settings.element.remove(preview)
     # The default template's bibliography sources: nothing of the recueil's.
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype == RT.CUSTOM_XML:
@@ -152,7 +156,11 @@ def main() -> None:
     properties.title = "Recueil des fiches d'expérience"
     properties.author = properties.last_modified_by = "fichekit"
     properties.comments = "Style maison du recueil Word de fichekit (scripts/build_house_style.py)"
-    document.save(str(TARGET))
+    document.save(str(target))
+
+
+def main() -> None:
+    build(TARGET)
     print(f"écrit : {TARGET}")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import runpy
 import struct
 import time
 import tracemalloc
@@ -13,6 +14,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 
 import docx
@@ -465,6 +467,16 @@ def test_package_is_well_formed_for_word(tmp_path: Path, with_template: bool) ->
                 assert positions == sorted(positions), etree.tostring(element)
 
 
+def test_house_style_file_is_what_its_script_builds(tmp_path: Path) -> None:
+    script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "build_house_style.py"))
+    script["build"](tmp_path / "recueil.docx")
+    committed = resources.files("fichekit.writers.docx").joinpath("recueil.docx").read_bytes()
+    built, shipped = _members(tmp_path / "recueil.docx"), _members_of(committed)
+    assert built.keys() == shipped.keys()
+    # Everything but the file's creation time.
+    assert {k: v for k, v in built.items() if k != "docProps/core.xml"} == {k: v for k, v in shipped.items() if k != "docProps/core.xml"}
+
+
 def test_registry_gives_the_docx_writer() -> None:
     assert isinstance(get_writer(Format.DOCX), DocxWriter)
 
@@ -898,25 +910,25 @@ def _web_frames(members: dict[str, bytes]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "gone"),
+    ("change", "gone", "kept"),
     [
-        (_settings_attached_template, ["attachedTemplate", _EXTERNAL]),
-        (_header_external_image_and_link, [_EXTERNAL, "imagedata"]),
-        (_header_ole_object_and_link_field, ["oleObject", "OLEObject", "LINK", "serveur", "Jeanne Piège", "AUTHOR"]),
-        (_macros, ["vbaProject", "VB_Name"]),
-        (_alt_chunk, ["altChunk", "aFChunk", "piege altChunk"]),
-        (_comments, ["comments.xml", "Jeanne Piège", "piege commentaire", "commentReference", "<w:ins "]),
-        (_custom_properties, ["custom.xml", "piege propriete"]),
-        (_company_and_manager, ["Société Piège", "Jeanne Piège"]),
-        (_body_image, ["piege.png", "media/"]),
-        (_glossary, ["glossary", "piege glossaire"]),
-        (_people, ["people.xml", "Jeanne Piège", "piege@exemple"]),
-        (_web_frames, ["frameset", _EXTERNAL]),
+        (_settings_attached_template, ["attachedTemplate", _EXTERNAL], []),
+        (_header_external_image_and_link, [_EXTERNAL, "imagedata"], ["site du réseau"]),
+        (_header_ole_object_and_link_field, ["oleObject", "OLEObject", "LINK", "serveur", "Jeanne Piège", "AUTHOR"], ["valeur liée"]),
+        (_macros, ["vbaProject", "VB_Name"], []),
+        (_alt_chunk, ["altChunk", "aFChunk", "piege altChunk"], []),
+        (_comments, ["comments.xml", "Jeanne Piège", "piege commentaire", "commentReference", "<w:ins "], ["en-tête", " ajouté"]),
+        (_custom_properties, ["custom.xml", "piege propriete"], []),
+        (_company_and_manager, ["Société Piège", "Jeanne Piège"], []),
+        (_body_image, ["piege.png", "media/"], []),
+        (_glossary, ["glossary", "piege glossaire"], []),
+        (_people, ["people.xml", "Jeanne Piège", "piege@exemple"], []),
+        (_web_frames, ["frameset", _EXTERNAL], []),
     ],
     ids=lambda value: value.__name__.strip("_") if callable(value) else "markers",
 )
 def test_template_carries_nothing_unsafe_into_the_recueil(
-    tmp_path: Path, change: Callable[[dict[str, bytes]], None], gone: list[str]
+    tmp_path: Path, change: Callable[[dict[str, bytes]], None], gone: list[str], kept: list[str]
 ) -> None:
     members = _members(_template(tmp_path / "base.docx"))
     change(members)
@@ -929,8 +941,10 @@ def test_template_carries_nothing_unsafe_into_the_recueil(
         found = [name for name, text in output.items() if marker in text or marker in name]
         assert not found, (marker, found)
     assert not any('TargetMode="External"' in text for text in output.values())
-    # The template's look still applies, and the recueil opens.
+    # The header's own words stay, as plain text; the template's look still applies, and the recueil opens.
     document = _open(data)
+    header = "".join(p.text for p in document.sections[-1].header.paragraphs)
+    assert all(words in header for words in kept), header
     assert round(document.sections[-1].left_margin.cm, 1) == 3.3
     assert _texts(document, "Heading 2") == ["Épi' Soleil (21)"]
 
