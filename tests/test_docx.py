@@ -186,20 +186,20 @@ def test_title_page_with_author_and_default_date() -> None:
 def test_single_sheet_has_no_title_page_nor_sommaire() -> None:
     document = _open(_write([_fiche(hors_rubrique=[Item(texte="préambule")])], single=True))
     paragraphs = _paragraphs(document)
-    assert paragraphs[:5] == [
-        ("Heading 1", "Introduction"),
-        ("Normal", "préambule"),
+    assert paragraphs[:4] == [
         ("Normal", "Thème n° 4"),
         ("Heading 1", "Comment faire ?"),
         ("Heading 2", "Épi' Soleil (21)"),
+        ("Normal", "Localisation : DIJON"),
     ]
     assert not {"Title", "TOC Heading", "toc 1"} & {style for style, _ in paragraphs}
-    # No empty first page, no near-empty one after the introduction.
-    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs[:5])
+    # No introduction either: the sheet's text under no heading stays in it.
+    assert ("Heading 1", "Introduction") not in paragraphs
+    start = paragraphs.index(("Heading 3", "Hors rubrique"))
+    assert paragraphs[start + 1] == ("Normal", "préambule")
+    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs)  # no empty first page
     # Its first page is not a title page: it shows the header and the page number.
     assert not document.sections[0].different_first_page_header_footer
-    assert _texts(_open(_write([_fiche()], single=True)), "Normal")[0] == "Thème n° 4"
-    assert not _open(_write([_fiche()], single=True)).paragraphs[0].paragraph_format.page_break_before
 
 
 @pytest.mark.parametrize(

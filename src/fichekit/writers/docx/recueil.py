@@ -16,7 +16,10 @@ Layout:
 - « Introduction » (a Heading 1, in the sommaire): the first sheet's text
   found under no heading. In an export that is what was written before the
   first sheet, a preamble to the whole collection, not part of that sheet;
-  the Word reader puts it back in the first sheet's ``hors_rubrique``;
+  the Word reader puts it back in the first sheet's ``hors_rubrique``. A
+  single sheet's file (``--split``) has no introduction: its text found under
+  no heading stays in the sheet, under « Hors rubrique », like any other
+  sheet's (and reads back to the same field);
 - one Heading 1 per theme, grouped by first appearance (« Sans thème » for
   sheets without one), starting a new page; the theme number, when the sheets
   carry one, is a small « Thème n° 4 » label above it;
@@ -214,12 +217,13 @@ class Recueil:
         self._cleaner = _Cleaner()
         self._themes: dict[str | None, _Theme] = {}
         self._introduction: etree._Element | None = None
+        """The first sheet's text found under no heading (not with ``single``)."""
         self._introduction_bookmark = 0
         self._bookmarks = 0
         self._count = 0
 
     def finish(self) -> None:
-        """Title page, sommaire and the theme groups in order of first appearance; document settings."""
+        """Title page, sommaire, introduction and the theme groups in order of first appearance; settings."""
         document = self.document
         body = document.element.body
         themes = list(self._themes.values())
@@ -292,8 +296,10 @@ class Recueil:
         self._labelled(
             parent, localisation, [clean(item.texte, place, line_of("localisation")) for item in fiche.localisation]
         )
-        if fiche.hors_rubrique and self._count == 1:
+        if fiche.hors_rubrique and self._count == 1 and not self.options.single:
             self._introduction = _container()
+            self._bookmarks += 1
+            self._introduction_bookmark = self._bookmarks
             self._items(self._introduction, fiche.hors_rubrique, "texte hors rubrique", first_line)
         elif fiche.hors_rubrique:
             text_run(paragraph(parent, ids["h3"]), OUT_OF_SECTION)
@@ -361,8 +367,6 @@ class Recueil:
         text_run(paragraph(body, ids["toc_heading"], page_break=True), SOMMAIRE)
         entries: list[tuple[str, str, int]] = []
         if self._introduction is not None:
-            self._bookmarks += 1
-            self._introduction_bookmark = self._bookmarks
             entries.append((ids["toc1"], INTRODUCTION, self._introduction_bookmark))
         for theme in themes:
             entries.append((ids["toc1"], theme.title, theme.bookmark))
@@ -393,17 +397,13 @@ class Recueil:
         field_char(paragraph, "separate")
 
     def _introduction_heading(self, body: etree._Element) -> None:
-        heading = paragraph(body, self._ids["h1"], page_break=len(body) > 0)
+        heading = paragraph(body, self._ids["h1"], page_break=True)  # after the sommaire
         text_run(heading, INTRODUCTION)
-        if not self._introduction_bookmark:  # no sommaire links to it (single sheet)
-            self._bookmarks += 1
-            self._introduction_bookmark = self._bookmarks
         bookmark(heading, self._introduction_bookmark)
 
     def _theme_heading(self, body: etree._Element, theme: _Theme) -> None:
         ids = self._ids
-        # A single sheet's theme opens its file, right after its introduction if any: no near-empty page.
-        new_page = len(body) > 0 and not self.options.single
+        new_page = len(body) > 0  # a single sheet's theme opens its file: no empty first page
         if theme.number is not None:
             label = paragraph(body, ids["normal"], page_break=new_page, keep_next=True)
             text_run(label, theme_number_label(theme.number), run_properties(bold=True, small_caps=True, color=self._light, spacing=20))
