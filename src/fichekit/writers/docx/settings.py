@@ -11,7 +11,7 @@ from lxml import etree
 from ...recueil_labels import sheets_count
 from .ooxml import VAL, W, child_in_schema_order
 
-__all__ = ["drop_stale_parts", "fill_running_header", "set_core_properties", "set_language", "set_update_fields"]
+__all__ = ["RUNNING_HEADER", "drop_stale_parts", "fill_running_header", "set_core_properties", "set_language", "set_update_fields"]
 
 RUNNING_HEADER = " STYLEREF 1 "
 """The house header's field: the text of the last Heading 1 (the theme) met on or before the page."""

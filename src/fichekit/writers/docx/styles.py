@@ -19,6 +19,8 @@ from lxml import etree
 from ...findings import DEFAULT_SEVERITY, Code, Finding
 from .ooxml import VAL, W, xml
 
+__all__ = ["HouseStyle", "Numbering", "Styles", "numbering_root", "style_element"]
+
 
 def style_element(style_id: str, inner: str) -> etree._Element:
     """A paragraph ``w:style`` with the given id and inner XML."""
@@ -53,6 +55,7 @@ _SUPPLIED_STYLES: dict[str, tuple[str, str, str]] = {
 """Styles fichekit adds to a template that lacks them, as Word itself does for
 TOC styles: (name, based on, properties)."""
 
+
 @dataclass(frozen=True, slots=True)
 class HouseStyle:
     """The house style's own styles and numbering, where a template's missing styles come from."""
@@ -62,6 +65,7 @@ class HouseStyle:
 
     @classmethod
     def of(cls, document: Document) -> HouseStyle:
+        """Taken from the house-style document before a template's parts replace its own."""
         return cls(document.styles.element, numbering_root(document))
 
 
@@ -143,7 +147,7 @@ class Styles:
             style.remove(linked)
         num_id = style.find(f"{W}pPr/{W}numPr/{W}numId")
         if num_id is not None:
-            num_id.set(VAL, import_list(self._numbering, self._house.numbering, num_id.get(VAL) or ""))
+            num_id.set(VAL, _import_list(self._numbering, self._house.numbering, num_id.get(VAL) or ""))
         self.element.append(style)
         return style_id
 
@@ -196,7 +200,7 @@ def _next_id(elements: list[etree._Element], attribute: str, start: int) -> str:
     return str(max((int(v) for e in elements if (v := e.get(f"{W}{attribute}") or "").isdigit()), default=start - 1) + 1)
 
 
-def import_list(root: etree._Element, house: etree._Element, num_id: str) -> str:
+def _import_list(root: etree._Element, house: etree._Element, num_id: str) -> str:
     """Copy the house list ``num_id`` (and its definition) into ``root``; the id it has there."""
     if root is house:
         return num_id
