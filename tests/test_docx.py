@@ -631,6 +631,8 @@ def test_template_missing_a_style_gets_the_house_one(tmp_path: Path, style: str,
     for num_id in ids:
         abstract = numbering.num_having_numId(num_id).abstractNumId.val
         assert numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val") == ["decimal"]
+    nsids = numbering.xpath("w:abstractNum/w:nsid/@w:val")
+    assert len(nsids) == len(set(nsids))
 
 
 LIBREOFFICE = Path(__file__).parent / "templates" / "libreoffice.docx"

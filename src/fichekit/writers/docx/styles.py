@@ -214,6 +214,8 @@ def _import_list(root: etree._Element, house: etree._Element, num_id: str) -> st
     abstract = copy.deepcopy(source)
     abstract_id = _next_id(list(root.iterfind(f"{W}abstractNum")), "abstractNumId", 0)
     abstract.set(f"{W}abstractNumId", abstract_id)
+    for nsid in abstract.findall(f"{W}nsid"):  # an nsid identifies a list definition: the copy gets its own
+        nsid.set(VAL, f"{0x5F1C4C00 + int(abstract_id):08X}")
     _insert_abstract(root, abstract)
     new_id = _next_id(list(root.iterfind(f"{W}num")), "numId", 1)
     element = etree.Element(f"{W}num")
