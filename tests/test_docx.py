@@ -6,12 +6,15 @@ import datetime as dt
 import io
 import json
 import re
+import runpy
 import struct
 import time
 import tracemalloc
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 
 import docx
@@ -33,6 +36,7 @@ from fichekit.errors import TemplateError
 from fichekit.findings import Code, Severity
 from fichekit.headings import HEADINGS
 from fichekit.model import Fiche, Item, ItemType, Source, Structure
+from fichekit.recueil_labels import join_continuations, projet_has_label
 from fichekit.writers import Format, WriterOptions, get_writer
 from fichekit.writers.docx import MAX_TEMPLATE_BYTES, DocxWriter, french_date
 
@@ -41,6 +45,7 @@ NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 TITLES = [h.title for h in HEADINGS]
 SECTION_TITLES = TITLES[1:]  # localisation is shown as a « Localisation : … » line
 W_P = qn("w:p")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _write(fiches: object, **options: object) -> bytes:
@@ -74,6 +79,25 @@ def _fiche(**fields: object) -> Fiche:
     return Fiche.model_validate(base)
 
 
+def _recovered(paragraph: Paragraph) -> str:
+    """The paragraph's text as fichekit's Word reader reads it: "\\n" back at each joined ``w:t`` boundary."""
+    out: list[str] = []
+    for run in paragraph._p.iter(qn("w:r")):
+        pieces: list[str] = []
+        for child in run:
+            if child.tag == qn("w:t"):
+                pieces.append(child.text or "")
+                continue
+            out.append(join_continuations(pieces))
+            pieces = []
+            if child.tag == qn("w:br"):
+                out.append("\n")
+            elif child.tag == qn("w:tab"):
+                out.append("\t")
+        out.append(join_continuations(pieces))
+    return "".join(out)
+
+
 def _golden_json(document: Document) -> str:
     rows = [json.dumps([style, text], ensure_ascii=False) for style, text in _paragraphs(document)]
     return "[\n" + ",\n".join(rows) + "\n]\n"
@@ -91,7 +115,7 @@ def test_golden_docx_structure(path: Path) -> None:
 def test_every_content_line_is_in_the_document(path: Path) -> None:
     fiches = load(path)
     document = _open(_write(fiches))
-    paragraphs = Counter(text for _, text in _paragraphs(document))
+    paragraphs = Counter(_recovered(p) for p in document.paragraphs)
     expected: Counter[str] = Counter()
     for fiche in fiches:
         for key, items in fiche.sections():
@@ -100,8 +124,8 @@ def test_every_content_line_is_in_the_document(path: Path) -> None:
         expected.update(item.texte for item in fiche.hors_rubrique)
         expected["Localisation : " + "\n".join(item.texte for item in fiche.localisation)] += 1
         if fiche.projet is not None:
-            expected[f"Projet : {fiche.projet}"] += 1
-    # Every item is one paragraph of its own, with its original lines kept.
+            expected[f"Projet : {fiche.projet}" if projet_has_label(fiche.projet) else fiche.projet] += 1
+    # Every item is one paragraph of its own, with its original lines recoverable.
     assert not expected - paragraphs
     text = "\n".join(paragraphs)
     spaced = " ".join(text.split())
@@ -130,7 +154,10 @@ def test_headings_of_a_sample() -> None:
     for number, theme in ((1, 0), (3, 1)):
         index = paragraphs.index(("Heading 1", _texts(document, "Heading 1")[theme]))
         assert paragraphs[index - 1] == ("Normal", f"Thème n° {number}")
-    assert ("Normal", "Projet : projet PANIERS") in paragraphs
+    # « projet PANIERS » already says it: no « Projet : » label before it, the text in the label's bold.
+    assert ("Normal", "projet PANIERS") in paragraphs
+    projet = next(p for p in document.paragraphs if p.text == "projet PANIERS")
+    assert [run.bold for run in projet.runs] == [True]
     assert ("Normal", "Localisation : VIREVAL") in paragraphs
 
 
@@ -144,6 +171,62 @@ def test_title_page() -> None:
         ("List Bullet", "Comment associer les personnes accueillies à la gouvernance des structures d'aide alimentaire ? (2 fiches)"),
         ("List Bullet", "Quels liens construire entre l'aide alimentaire et les producteurs du territoire ? (1 fiche)"),
     ]
+
+
+def test_title_page_with_author_and_default_date() -> None:
+    document = _open(_write([_fiche()], author="Réseau Solidarité Alimentaire", date=None))
+    assert _paragraphs(document)[:4] == [
+        ("Title", "Recueil des fiches d'expérience"),
+        ("Subtitle", "Réseau Solidarité Alimentaire"),
+        ("Subtitle", french_date(dt.date.today())),
+        ("Subtitle", "1 fiche · 1 thème"),
+    ]
+
+
+def test_single_sheet_has_no_title_page_nor_sommaire() -> None:
+    document = _open(_write([_fiche(hors_rubrique=[Item(texte="préambule")])], single=True))
+    paragraphs = _paragraphs(document)
+    assert paragraphs[:4] == [
+        ("Normal", "Thème n° 4"),
+        ("Heading 1", "Comment faire ?"),
+        ("Heading 2", "Épi' Soleil (21)"),
+        ("Normal", "Localisation : DIJON"),
+    ]
+    assert not {"Title", "TOC Heading", "toc 1"} & {style for style, _ in paragraphs}
+    # No introduction either: the sheet's text under no heading stays in it.
+    assert ("Heading 1", "Introduction") not in paragraphs
+    start = paragraphs.index(("Heading 3", "Hors rubrique"))
+    assert paragraphs[start + 1] == ("Normal", "préambule")
+    assert not any(p.paragraph_format.page_break_before for p in document.paragraphs)  # no empty first page
+    # Its first page is not a title page: it shows the header and the page number.
+    assert not document.sections[0].different_first_page_header_footer
+
+
+@pytest.mark.parametrize(
+    ("projet", "line"),
+    [("MIAM", "Projet : MIAM"), ("projet MIAM", "projet MIAM"), ("PROJET: Cabas", "PROJET: Cabas"), ("projets partagés", "Projet : projets partagés")],
+)
+def test_projet_line_does_not_repeat_the_word(projet: str, line: str) -> None:
+    document = _open(_write([_fiche(projet=projet)]))
+    (paragraph,) = [p for p in document.paragraphs if projet in p.text]
+    assert paragraph.text == line
+    assert paragraph.runs[0].bold
+
+
+def test_a_theme_number_labels_one_theme_only() -> None:
+    def sheet(theme: str, number: int | None) -> Fiche:
+        return _fiche(theme=theme, theme_number=number, structures=[Structure(nom=f"{theme}{number}")])
+
+    # Two exports merged: each numbered its own questions from 1.
+    fiches = [sheet("A ?", 1), sheet("B ?", 2), sheet("C ?", 1), sheet("D ?", 1), sheet("D ?", 3), sheet("E ?", None)]
+    paragraphs = _paragraphs(_open(_write(fiches)))
+    labels = {}
+    for index, (style, text) in enumerate(paragraphs):
+        if style == "Heading 1":
+            previous = paragraphs[index - 1][1]
+            labels[text] = previous if previous.startswith("Thème n° ") else None
+    # C keeps no number (1 is A's); D shows its other number, 3.
+    assert labels == {"A ?": "Thème n° 1", "B ?": "Thème n° 2", "C ?": None, "D ?": "Thème n° 3", "E ?": None}
 
 
 @pytest.mark.parametrize(
@@ -213,13 +296,16 @@ def test_items_use_list_styles_and_line_breaks() -> None:
     document = _open(_write([fiche]))
     paragraphs = _paragraphs(document)
     start = paragraphs.index(("Heading 3", "Résultats"))
+    # A wrapped source line reads as a space in Word, and exactly when fichekit reads the recueil back.
     assert paragraphs[start + 1 : start + 4] == [
         ("Normal", "paragraphe"),
-        ("List Bullet", "puce\nsur deux lignes"),
+        ("List Bullet", "puce sur deux lignes"),
         ("List Number", "2019\tOuverture"),
     ]
-    bullet = document.paragraphs[start + 2]._p
-    assert len(bullet.findall(f".//{qn('w:br')}")) == 1
+    bullet = document.paragraphs[start + 2]
+    assert not bullet._p.findall(f".//{qn('w:br')}")
+    assert [t.text for t in bullet._p.iter(qn("w:t"))] == ["puce ", "sur deux lignes"]
+    assert _recovered(bullet) == "puce\nsur deux lignes"
     assert len(document.paragraphs[start + 3]._p.findall(f".//{qn('w:tab')}")) == 1
 
 
@@ -256,11 +342,25 @@ def test_empty_sections_say_non_renseigne() -> None:
     assert paragraphs.count(("Normal", "Non renseigné")) == len(SECTION_TITLES)
 
 
-def test_hors_rubrique_comes_before_the_first_section() -> None:
-    document = _open(_write([_fiche(hors_rubrique=[Item(texte="préambule"), Item(texte="liste", type=ItemType.PUCE)])]))
+def test_text_before_the_first_sheet_is_the_introduction() -> None:
+    first = _fiche(hors_rubrique=[Item(texte="préambule\nsur deux lignes"), Item(texte="liste", type=ItemType.PUCE)])
+    second = _fiche(structures=[Structure(nom="Autre")], hors_rubrique=[Item(texte="égaré")])
+    document = _open(_write([first, second]))
     paragraphs = _paragraphs(document)
-    start = paragraphs.index(("Heading 3", "Hors rubrique"))
-    assert paragraphs[start + 1 : start + 4] == [("Normal", "préambule"), ("List Bullet", "liste"), ("Heading 3", "Chiffres clés")]
+    # The first sheet's: an « Introduction » after the sommaire, on its own page, before the first theme.
+    start = paragraphs.index(("Heading 1", "Introduction"))
+    assert paragraphs[start + 1 : start + 5] == [
+        ("Normal", "préambule sur deux lignes"), ("List Bullet", "liste"), ("Normal", "Thème n° 4"), ("Heading 1", "Comment faire ?")
+    ]
+    assert _recovered(document.paragraphs[start + 1]) == "préambule\nsur deux lignes"
+    assert document.paragraphs[start].paragraph_format.page_break_before
+    assert paragraphs.index(("TOC Heading", "Sommaire")) < start
+    assert [text for style, text in paragraphs if style == "toc 1"] == ["Introduction", "Comment faire ?"]
+    # Any other sheet's stays inside it, before its first rubrique.
+    assert paragraphs.count(("Heading 3", "Hors rubrique")) == 1
+    inside = paragraphs.index(("Heading 3", "Hors rubrique"))
+    assert paragraphs[inside + 1 : inside + 3] == [("Normal", "égaré"), ("Heading 3", "Chiffres clés")]
+    assert paragraphs.index(("Heading 2", "Autre")) < inside
 
 
 def test_sommaire_is_a_toc_field_prefilled_with_links() -> None:
@@ -319,10 +419,17 @@ def test_language_page_and_core_properties() -> None:
     assert properties.created is not None and before <= properties.created.replace(tzinfo=None)
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    # Page numbers in the footer, none on the title page.
+    # « Page X sur Y » in the footer and the current theme in the header, neither on the title page.
     assert section.different_first_page_header_footer
-    assert section.footer.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" PAGE "]
-    assert section.first_page_footer.paragraphs[0].text == ""
+    footer = section.footer.paragraphs[0]
+    assert footer._p.xpath(".//w:instrText/text()") == [" PAGE ", " NUMPAGES "]
+    assert footer.text == "Page 1 sur 1"
+    header = section.header.paragraphs[0]
+    assert header._p.xpath(".//w:instrText/text()") == [" STYLEREF 1 "]
+    # Word shows the theme of each page; the stored result, for viewers that do not recompute it, is the title.
+    assert header.text == "Recueil 2026"
+    assert section.first_page_footer.paragraphs[0].text == section.first_page_header.paragraphs[0].text == ""
+    assert not section.first_page_header.is_linked_to_previous
 
 
 # Child order of paragraph and run properties in ECMA-376 (CT_PPr, CT_RPr).
@@ -358,6 +465,16 @@ def test_package_is_well_formed_for_word(tmp_path: Path, with_template: bool) ->
             for element in part.iter(tag):
                 positions = [order.index(etree.QName(child).localname) for child in element]
                 assert positions == sorted(positions), etree.tostring(element)
+
+
+def test_house_style_file_is_what_its_script_builds(tmp_path: Path) -> None:
+    script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "build_house_style.py"))
+    script["build"](tmp_path / "recueil.docx")
+    committed = resources.files("fichekit.writers.docx").joinpath("recueil.docx").read_bytes()
+    built, shipped = _members(tmp_path / "recueil.docx"), _members_of(committed)
+    assert built.keys() == shipped.keys()
+    # Everything but the file's creation time.
+    assert {k: v for k, v in built.items() if k != "docProps/core.xml"} == {k: v for k, v in shipped.items() if k != "docProps/core.xml"}
 
 
 def test_registry_gives_the_docx_writer() -> None:
@@ -411,9 +528,11 @@ def test_any_text_reads_back_without_forbidden_characters(texte: str) -> None:
     document = _open(_write([_fiche(conseils=[Item(texte=texte)])], findings=findings))
     paragraphs = _paragraphs(document)
     start = paragraphs.index(("Heading 3", TITLES[10]))
-    kept = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", texte)
-    assert paragraphs[start + 1][1] == re.sub(r"\r\n?", "\n", kept)
-    assert len(findings) == (1 if kept != texte else 0)
+    removed = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", texte)
+    kept = re.sub(r"\r\n?", "\n", removed)
+    assert paragraphs[start + 1][1] == kept.replace("\n", " ")
+    assert _recovered(document.paragraphs[start + 1]) == kept
+    assert len(findings) == (1 if removed != texte else 0)
 
 
 # --- performance -----------------------------------------------------------------------------
@@ -492,10 +611,48 @@ def _drop_style(name: str) -> Callable[[Document], None]:
 @pytest.mark.parametrize(
     ("style", "french"), [("List Number", "Liste numéros"), ("Heading 2", "Titre 2"), ("Title", "Titre")]
 )
-def test_template_missing_a_style_is_refused(tmp_path: Path, style: str, french: str) -> None:
+def test_template_missing_a_style_gets_the_house_one(tmp_path: Path, style: str, french: str) -> None:
     template = _template(tmp_path / "modele.docx", _drop_style(style))
-    with pytest.raises(TemplateError, match=f"le style « {style} » \\(« {french} » dans Word en français\\) manque"):
-        _write([_fiche()], template=template)
+    findings: list = []
+    fiche = _fiche(etapes=[Item(texte="un", type=ItemType.NUMERO), Item(texte="deux", type=ItemType.NUMERO)])
+    document = _open(_write([fiche, fiche], template=template, findings=findings))
+    assert [(f.code, f.severity, f.file) for f in findings] == [(Code.TEMPLATE_STYLE_ADDED, Severity.WARNING, str(template))]
+    assert f"le modèle n'a pas de style « {style} » (« {french} » dans Word en français) : celui du recueil est utilisé" in findings[0].message
+    house = _open(_write([fiche]))
+    added, reference = document.styles[style], house.styles[style]
+    assert added.element.xpath("w:rPr/w:sz/@w:val") == reference.element.xpath("w:rPr/w:sz/@w:val")
+    assert added.base_style is not None and added.base_style.name == "Normal"
+    assert style in {name for name, _ in _paragraphs(document)}
+    # A copied List Number keeps numbering, restarting for each list.
+    numbered = [p for p in document.paragraphs if p.text in ("un", "deux")]
+    numbering = document.part.numbering_part.element
+    ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+    for num_id in ids:
+        abstract = numbering.num_having_numId(num_id).abstractNumId.val
+        assert numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val") == ["decimal"]
+    nsids = numbering.xpath("w:abstractNum/w:nsid/@w:val")
+    assert len(nsids) == len(set(nsids))
+
+
+LIBREOFFICE = Path(__file__).parent / "templates" / "libreoffice.docx"
+
+
+def test_libreoffice_template_works_with_the_house_styles_it_lacks() -> None:
+    findings: list = []
+    document = _open(_write(load(NORMANDIE), template=LIBREOFFICE, findings=findings))
+    assert [f.code for f in findings] == [Code.TEMPLATE_STYLE_ADDED] * 3
+    assert [re.search("« ([^»]+) »", f.message).group(1) for f in findings] == ["Title", "List Bullet", "List Number"]  # type: ignore[union-attr]
+    assert _paragraphs(document)[0] == ("Title", "Recueil des fiches d'expérience")
+    assert _texts(document, "Heading 3") == SECTION_TITLES * 3
+    # The template's own look and page: green headings, its margins and header; the house footer numbers pages.
+    heading = next(p for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1")
+    assert heading.style.font.color.rgb == RGBColor(0x00, 0x66, 0x33)
+    section = document.sections[-1]
+    assert round(section.left_margin.cm, 1) == 3.0
+    assert section.header.paragraphs[0].text == "Réseau des épiceries — modèle LibreOffice"
+    assert section.footer.paragraphs[0]._p.xpath(".//w:instrText/text()") == [" PAGE ", " NUMPAGES "]
+    assert "Texte du modèle LibreOffice" not in [text for _, text in _paragraphs(document)]
 
 
 def test_template_without_toc_styles_gets_them(tmp_path: Path) -> None:
@@ -557,6 +714,288 @@ def test_template_with_xml_entities_is_refused(tmp_path: Path, doctype: str) -> 
     template = _with_doctype(tmp_path, doctype)
     with pytest.raises(TemplateError, match=r"DOCTYPE \(word/styles.xml\) : refusé par sécurité"):
         _write([_fiche()], template=template)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-7"])
+def test_template_doctype_is_refused_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    source = _template(tmp_path / "base.docx")
+    members = _members(source)
+    text = members["word/styles.xml"].decode("utf-8")
+    declaration_end = text.index("?>") + 2
+    text = text[:declaration_end] + '<!DOCTYPE w:styles [<!ENTITY x "DÉPLOYÉE">]>' + text[declaration_end:]
+    text = text.replace("encoding='UTF-8'", f"encoding='{encoding.split('-l')[0].split('-b')[0].upper()}'")
+    text = text.replace('encoding="UTF-8"', f'encoding="{encoding.split("-l")[0].split("-b")[0].upper()}"')
+    blob = text.encode(encoding)
+    if encoding == "utf-7":
+        # « ! » may be written in base64 in UTF-7: no byte search finds « <!DOCTYPE » then.
+        blob = blob.replace(b"<!DOCTYPE", b"<+ACE-DOCTYPE")
+        assert b"DOCTYPE" in blob and b"<!DOCTYPE" not in blob
+    members["word/styles.xml"] = blob
+    template = _zip_with(tmp_path / "encodage.docx", members)
+    with pytest.raises(TemplateError, match=r"DOCTYPE \(word/styles.xml\) : refusé par sécurité"):
+        _write([_fiche()], template=template)
+
+
+def test_template_doctype_in_an_unused_part_is_refused(tmp_path: Path) -> None:
+    members = _members(_template(tmp_path / "base.docx"))
+    members["customXml/item9.xml"] = '<?xml version="1.0" encoding="UTF-32"?><!DOCTYPE x><x/>'.encode("utf-32")
+    with pytest.raises(TemplateError, match=r"DOCTYPE \(customXml/item9.xml\)"):
+        _write([_fiche()], template=_zip_with(tmp_path / "modele.docx", members))
+
+
+# --- what a template may carry that must never reach the recueil -----------------------------
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_EXTERNAL = "http://exemple.invalid/piege"
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+
+
+def _add_rel(members: dict[str, bytes], rels_name: str, rel_id: str, reltype: str, target: str, external: bool = False) -> None:
+    mode = ' TargetMode="External"' if external else ""
+    entry = f'<Relationship Id="{rel_id}" Type="{reltype}" Target="{target}"{mode}/>'.encode()
+    if rels_name in members:
+        members[rels_name] = members[rels_name].replace(b"</Relationships>", entry + b"</Relationships>")
+    else:
+        members[rels_name] = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'.encode() + entry + b"</Relationships>"
+
+
+def _add_override(members: dict[str, bytes], part: str, content_type: str) -> None:
+    entry = f'<Override PartName="/{part}" ContentType="{content_type}"/>'.encode()
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", entry + b"</Types>")
+
+
+def _header_name(members: dict[str, bytes]) -> str:
+    rels = members["word/_rels/document.xml.rels"].decode()
+    return "word/" + re.search(r'Target="(header\d*\.xml)"', rels).group(1)  # type: ignore[union-attr]
+
+
+def _in_header(members: dict[str, bytes], xml: str) -> None:
+    name = _header_name(members)
+    members[name] = members[name].replace(b"</w:hdr>", xml.encode() + b"</w:hdr>")
+
+
+def _settings_attached_template(members: dict[str, bytes]) -> None:
+    members["word/settings.xml"] = members["word/settings.xml"].replace(
+        b"<w:zoom ", f'<w:attachedTemplate xmlns:r="{_REL}" r:id="rIdT"/><w:zoom '.encode()
+    )
+    _add_rel(members, "word/_rels/settings.xml.rels", "rIdT", f"{_REL}/attachedTemplate", _EXTERNAL, external=True)
+
+
+def _header_external_image_and_link(members: dict[str, bytes]) -> None:
+    rels = "word/_rels/" + _header_name(members).split("/")[1] + ".rels"
+    _add_rel(members, rels, "rIdX1", f"{_REL}/image", _EXTERNAL + ".png", external=True)
+    _add_rel(members, rels, "rIdX2", f"{_REL}/hyperlink", _EXTERNAL + "-lien", external=True)
+    _in_header(
+        members,
+        f'<w:p xmlns:r="{_REL}"><w:hyperlink r:id="rIdX2"><w:r><w:t>site du réseau</w:t></w:r></w:hyperlink>'
+        '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:shape style="width:10pt;height:10pt">'
+        '<v:imagedata r:id="rIdX1"/></v:shape></w:pict></w:r>'
+        f'<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:shape href="{_EXTERNAL}-vml"/></w:pict></w:r></w:p>',
+    )
+
+
+def _header_ole_object_and_link_field(members: dict[str, bytes]) -> None:
+    rels = "word/_rels/" + _header_name(members).split("/")[1] + ".rels"
+    members["word/embeddings/oleObject1.bin"] = b"OLE piege"
+    _add_rel(members, rels, "rIdO", f"{_REL}/oleObject", "embeddings/oleObject1.bin")
+    _add_override(members, "word/embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument.oleObject")
+    _in_header(
+        members,
+        f'<w:p xmlns:r="{_REL}"><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'Type="Embed" ProgID="Excel.Sheet.12" r:id="rIdO"/></w:object></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> LINK Excel.Sheet.12 '
+        '"\\\\\\\\serveur\\\\partage\\\\piege.xlsx" "" \\a </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>valeur liée</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> AUTHOR </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Jeanne Piège</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    )
+
+
+def _macros(members: dict[str, bytes]) -> None:
+    members["word/vbaProject.bin"] = b"Attribute VB_Name = piege"
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdV", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin")
+    _add_override(members, "word/vbaProject.bin", "application/vnd.ms-office.vbaProject")
+
+
+def _alt_chunk(members: dict[str, bytes]) -> None:
+    members["word/afchunk.mht"] = b"<html><body>piege altChunk</body></html>"
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdA", f"{_REL}/aFChunk", "afchunk.mht")
+    _add_override(members, "word/afchunk.mht", "message/rfc822")
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:body>", f'<w:body><w:altChunk xmlns:r="{_REL}" r:id="rIdA"/>'.encode()
+    )
+
+
+def _comments(members: dict[str, bytes]) -> None:
+    members["word/comments.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:comment w:id="0" w:author="Jeanne Piège" w:initials="JP"><w:p><w:r><w:t>piege commentaire</w:t></w:r></w:p>'
+        "</w:comment></w:comments>"
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdC", f"{_REL}/comments", "comments.xml")
+    _add_override(members, "word/comments.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+    _in_header(
+        members,
+        '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>en-tête</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:r><w:commentReference w:id="0"/></w:r><w:ins w:id="1" w:author="Jeanne Piège"><w:r><w:t> ajouté</w:t></w:r></w:ins></w:p>',
+    )
+
+
+def _custom_properties(members: dict[str, bytes]) -> None:
+    members["docProps/custom.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        'pid="2" name="Client"><vt:lpwstr>piege propriete</vt:lpwstr></property></Properties>'
+    ).encode()
+    _add_rel(members, "_rels/.rels", "rIdP", f"{_REL}/custom-properties", "docProps/custom.xml")
+    _add_override(members, "docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+
+
+def _company_and_manager(members: dict[str, bytes]) -> None:
+    members["docProps/app.xml"] = members["docProps/app.xml"].replace(
+        b"</Properties>", "<Company>Société Piège</Company><Manager>Jeanne Piège</Manager></Properties>".encode()
+    )
+
+
+def _body_image(members: dict[str, bytes]) -> None:
+    members["word/media/piege.png"] = _png()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdI", f"{_REL}/image", "media/piege.png")
+    if b'Extension="png"' not in members["[Content_Types].xml"]:
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>'
+        )
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:body>",
+        f'<w:body><w:p><w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:r="{_REL}"><v:shape><v:imagedata r:id="rIdI"/>'
+        "</v:shape></w:pict></w:r></w:p>".encode(),
+    )
+
+
+def _glossary(members: dict[str, bytes]) -> None:
+    members["word/glossary/document.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:glossaryDocument xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:docParts><w:docPart><w:docPartBody><w:p><w:r><w:t>piege glossaire</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>"
+        "</w:glossaryDocument>"
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdG", f"{_REL}/glossaryDocument", "glossary/document.xml")
+    _add_override(members, "word/glossary/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml")
+
+
+def _people(members: dict[str, bytes]) -> None:
+    members["word/people.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        '<w15:person w15:author="Jeanne Piège"><w15:presenceInfo w15:providerId="AD" w15:userId="piege@exemple.invalid"/></w15:person></w15:people>'
+    ).encode()
+    _add_rel(members, "word/_rels/document.xml.rels", "rIdQ", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml")
+    _add_override(members, "word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml")
+
+
+def _web_frames(members: dict[str, bytes]) -> None:
+    members["word/webSettings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:webSettings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="{_REL}"><w:frameset><w:frame><w:name w:val="piege"/><w:sourceFileName r:id="rIdW"/></w:frame></w:frameset></w:webSettings>'
+    ).encode()
+    _add_rel(members, "word/_rels/webSettings.xml.rels", "rIdW", f"{_REL}/frame", _EXTERNAL + "-cadre", external=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "gone", "kept"),
+    [
+        (_settings_attached_template, ["attachedTemplate", _EXTERNAL], []),
+        (_header_external_image_and_link, [_EXTERNAL, "imagedata"], ["site du réseau"]),
+        (_header_ole_object_and_link_field, ["oleObject", "OLEObject", "LINK", "serveur", "Jeanne Piège", "AUTHOR"], ["valeur liée"]),
+        (_macros, ["vbaProject", "VB_Name"], []),
+        (_alt_chunk, ["altChunk", "aFChunk", "piege altChunk"], []),
+        (_comments, ["comments.xml", "Jeanne Piège", "piege commentaire", "commentReference", "<w:ins "], ["en-tête", " ajouté"]),
+        (_custom_properties, ["custom.xml", "piege propriete"], []),
+        (_company_and_manager, ["Société Piège", "Jeanne Piège"], []),
+        (_body_image, ["piege.png", "media/"], []),
+        (_glossary, ["glossary", "piege glossaire"], []),
+        (_people, ["people.xml", "Jeanne Piège", "piege@exemple"], []),
+        (_web_frames, ["frameset", _EXTERNAL], []),
+    ],
+    ids=lambda value: value.__name__.strip("_") if callable(value) else "markers",
+)
+def test_template_carries_nothing_unsafe_into_the_recueil(
+    tmp_path: Path, change: Callable[[dict[str, bytes]], None], gone: list[str], kept: list[str]
+) -> None:
+    members = _members(_template(tmp_path / "base.docx"))
+    change(members)
+    template = _zip_with(tmp_path / "modele.docx", members)
+    whole = b"\n".join(_members(template).values()).decode("utf-8", errors="replace")
+    assert all(marker in whole for marker in gone if marker != "media/")  # the template does carry it
+    data = _write([_fiche()], template=template)
+    output = {name: blob.decode("utf-8", errors="replace") for name, blob in _members_of(data).items()}
+    for marker in gone:
+        found = [name for name, text in output.items() if marker in text or marker in name]
+        assert not found, (marker, found)
+    assert not any('TargetMode="External"' in text for text in output.values())
+    # The header's own words stay, as plain text; the template's look still applies, and the recueil opens.
+    document = _open(data)
+    header = "".join(p.text for p in document.sections[-1].header.paragraphs)
+    assert all(words in header for words in kept), header
+    assert round(document.sections[-1].left_margin.cm, 1) == 3.3
+    assert _texts(document, "Heading 2") == ["Épi' Soleil (21)"]
+
+
+def _members_of(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_template_header_keeps_its_internal_image_and_safe_fields(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png())
+
+    def header_with_logo(document: Document) -> None:
+        header = document.sections[0].header
+        header.paragraphs[0].add_run().add_picture(str(logo))
+        footer = header.add_paragraph()  # fields a header may show: kept as fields
+        footer.add_run("Page ")
+        footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "/>'))
+
+    template = _template(tmp_path / "modele.docx", header_with_logo)
+    document = _open(_write([_fiche()], template=template))
+    header = document.sections[-1].header
+    assert header.paragraphs[0].text == "Réseau Solidarité Alimentaire — document interne"
+    images = [rel.target_part for rel in header.part.rels.values() if rel.reltype.endswith("/image")]
+    assert [image.blob for image in images] == [_png()] and not any(rel.is_external for rel in header.part.rels.values())
+    embeds = header._element.xpath(".//a:blip/@r:embed")
+    assert embeds and all(rel_id in header.part.rels for rel_id in embeds)
+    assert header._element.xpath(".//w:fldSimple/@w:instr") == [" PAGE "]
+
+
+def test_template_footer_without_page_number_gets_one(tmp_path: Path) -> None:
+    def footer_text(document: Document) -> None:
+        document.sections[0].footer.paragraphs[0].text = "Réseau — pied de page"
+
+    document = _open(_write([_fiche()], template=_template(tmp_path / "sans.docx", footer_text)))
+    footer = document.sections[-1].footer
+    assert [p.text for p in footer.paragraphs] == ["Réseau — pied de page", "1"]
+    assert footer._element.xpath(".//w:instrText/text()") == [" PAGE "]
+
+    def footer_with_page(document: Document) -> None:
+        paragraph = document.sections[0].footer.paragraphs[0]
+        paragraph.text = "Feuillet "
+        paragraph._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE \\* roman "/>'))
+
+    document = _open(_write([_fiche()], template=_template(tmp_path / "avec.docx", footer_with_page)))
+    footer = document.sections[-1].footer
+    assert footer._element.xpath(".//w:fldSimple/@w:instr") == [" PAGE \\* roman "]
+    assert not footer._element.xpath(".//w:instrText")
 
 
 def test_python_docx_parser_does_not_expand_entities() -> None:
@@ -663,6 +1102,22 @@ def test_cli_convert_to_docx(tmp_path: Path) -> None:
     document = docx.Document(str(target))
     assert _paragraphs(document)[0] == ("Title", "Recueil Normandie")
     assert _texts(document, "Heading 2") == _texts(_open(_write(load(NORMANDIE))), "Heading 2")
+
+
+def test_cli_date_and_author(tmp_path: Path) -> None:
+    target = tmp_path / "recueil.docx"
+    result = runner.invoke(app, ["convert", str(NORMANDIE), "-o", str(target), "--date", "2027-02-01", "--auteur", "Coordination régionale"])
+    assert result.exit_code == 0, result.stderr
+    assert _paragraphs(docx.Document(str(target)))[1:3] == [("Subtitle", "Coordination régionale"), ("Subtitle", "1er février 2027")]
+
+
+@pytest.mark.parametrize("value", ["25/11/2026", "2026-02-30", "demain", "20261125"])
+def test_cli_bad_date_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    target = tmp_path / "recueil.docx"
+    result = runner.invoke(app, ["convert", str(NORMANDIE), "-o", str(target), "--date", value])
+    assert result.exit_code == 2
+    assert f"erreur : --date attend une date réelle au format AAAA-MM-JJ, par exemple 2026-11-25 (reçu : « {value} »)" in result.stderr
+    assert not target.exists()
 
 
 def test_cli_docx_needs_an_output_file() -> None:

@@ -7,7 +7,9 @@ stderr as ``path:line: message`` and maps errors to exit codes in one place
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -89,6 +91,16 @@ def _fail(exc: FichekitError | KeyboardInterrupt) -> NoReturn:
 def _usage(message: str) -> NoReturn:
     sys.stderr.write(f"Utilisation : voir « fichekit --help ».\nerreur : {message}\n")
     raise typer.Exit(2)
+
+
+def _parse_date(text: str) -> dt.date:
+    """``--date``: an ISO date (AAAA-MM-JJ), or a usage error in French."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:  # 2026-02-30
+            pass
+    _usage(f"--date attend une date réelle au format AAAA-MM-JJ, par exemple 2026-11-25 (reçu : « {text} »)")
 
 
 def _version(value: bool) -> None:
@@ -195,6 +207,12 @@ def convert(
         Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
     title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word.")] = DEFAULT_TITLE,
+    date: Annotated[
+        Optional[str], typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
+    ] = None,
+    author: Annotated[
+        Optional[str], typer.Option("--auteur", metavar="TEXTE", help="Auteur imprimé sous le titre du recueil Word (réseau, coordination…).")
+    ] = None,
     template: Annotated[
         Optional[Path], typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
     ] = None,
@@ -228,7 +246,8 @@ def convert(
         _usage(f"le format {fmt.value} s'écrit dans un fichier : ajoutez -o recueil.{fmt.value}")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
-    options = WriterOptions(title=title, template=template, delimiter=delimiter, bom=bom, excel=excel)
+    day = _parse_date(date) if date is not None else None
+    options = WriterOptions(title=title, date=day, author=author, template=template, delimiter=delimiter, bom=bom, excel=excel)
     try:
         sources, bad, skipped = open_inputs(inputs, encoding, Format(from_format) if from_format else None)
         for item in skipped:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ..formats import Format, format_for_suffix
+from ..recueil_labels import NO_STRUCTURE, NO_THEME
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_TITLE", "NO_STRUCTURE", "NO_THEME", "Format", "Writer", "WriterOptions", "format_for_path", "get_writer"]
 
 DEFAULT_TITLE = "Recueil des fiches d'expérience"
-NO_THEME = "Sans thème"
-"""Heading of the group of sheets that have no theme (Markdown, Word)."""
-NO_STRUCTURE = "Sans structure"
-"""Heading of a sheet that names no structure (Markdown, Word)."""
 
 
 def format_for_path(path: str | Path) -> Format | None:
@@ -43,6 +40,8 @@ class WriterOptions:
     """Title of the collection (Word title page, Markdown front matter)."""
     date: _dt.date | None = None
     """Date printed on the Word title page (default: today)."""
+    author: str | None = None
+    """Author printed under the title of the Word recueil (none by default)."""
     template: Path | None = None
     """Word template (.docx) whose styles, page setup, header and footer are used."""
     delimiter: str | None = None
@@ -52,7 +51,7 @@ class WriterOptions:
     excel: bool = False
     """CSV preset for French spreadsheets: ``;``, BOM, CRLF, formulas made inert."""
     single: bool = False
-    """The output holds one sheet of a ``--split``: Markdown adds front matter."""
+    """The output holds one sheet of a ``--split``: Markdown adds front matter, Word has no title page nor sommaire."""
     findings: list[Finding] = field(default_factory=list)
     """Where writers append their remarks (e.g. characters removed for Word)."""
 
