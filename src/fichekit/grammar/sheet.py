@@ -395,6 +395,15 @@ class _Parser:
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
         first = text[0]
+        if first == "T" and (label := _THEME_LABEL.fullmatch(text)) is not None:
+            # « Thème n° 2 » above a theme (fichekit's recueil): the theme number.
+            self._append(_ItemBuilder(ItemType.PARAGRAPHE, label.group(1), line_no, lone_number=True))
+            return finished
+        if first == "H" and text == OUT_OF_SECTION and self.in_sheet:
+            # fichekit's own heading for a sheet's text under no rubrique (its recueil, its Markdown).
+            self.sheet.enter(HORS_RUBRIQUE)
+            self.last_item = None
+            return finished
         maybe_avec = first in _ARROW_FIRST or (first in "Aa" and text[1:4].lower() == "vec")
         if maybe_avec and (avec := _AVEC.fullmatch(text)) is not None:
             if avec.group("arrow"):
@@ -533,13 +542,13 @@ class _Parser:
             toc_line = _TOC_PAGE.sub("", text)
             starts_body = (
                 number is not None
-                or text == INTRODUCTION
+                or (text == INTRODUCTION and state.stage == "title")
                 or self.heading_hint == 1
                 or (state.stage == "toc" and toc_line == state.toc_first)
             )
             if not starts_body:
                 if state.stage == "title":
-                    listed = _THEME_IN_LIST.fullmatch(text)
+                    listed = _THEME_IN_LIST.fullmatch(split_marker(text)[1])
                     if listed is not None:
                         state.themes.add(listed.group("theme"))
                     elif text == SOMMAIRE:

@@ -34,12 +34,14 @@ footer (both in the house style; a template keeps its own header and footer,
 given a page number when its footer has none). With ``WriterOptions.single``
 (one sheet per file, ``--split``) there is no title page nor sommaire.
 
-Theme numbers: a number labels one theme only. Exports merged together may
-give the same number to two different themes (each workshop numbers its own
-questions): the first theme in the recueil to carry a number keeps it, and a
-later theme shows the first other number its sheets carry, or none. So no
-two themes ever read « Thème n° 2 » and the label still finds its theme in
-every single export.
+Theme numbers: the label « Thème n° 2 » above a theme's heading is the number
+its first sheet carries; a later sheet of the theme that carries one too gets
+the same small label above its own heading (so reading the recueil back gives
+every sheet its number, and no sheet one it did not have). A number labels one
+theme only: exports merged together may give the same number to two different
+themes (each workshop numbers its own questions); the first theme to carry it
+keeps it and the other theme's sheets show no number. So no two themes ever
+read « Thème n° 2 ».
 
 The projet line: « Projet : texte » with a bold label, unless the text itself
 starts with the word « projet » (« projet MIAM »): then it is printed alone
@@ -69,6 +71,7 @@ from docx.document import Document
 from lxml import etree
 
 from ...findings import DEFAULT_SEVERITY, Code, Finding
+from ...grammar.markers import split_marker
 from ...headings import HEADING_BY_KEY
 from ...model import Fiche, Item, ItemType
 from ...recueil_labels import (
@@ -150,10 +153,8 @@ class _Theme:
     title: str
     bookmark: int
     container: etree._Element
-    numbers: list[int] = field(default_factory=list)
-    """Theme numbers its sheets carry, in order of appearance (see the module docstring)."""
     number: int | None = None
-    """The number shown, chosen once every theme is known."""
+    """The number shown above the theme's heading: its first sheet's (see the module docstring)."""
     sheets: list[tuple[str, int]] = field(default_factory=list)
     """(Heading 2 text, bookmark number) of each sheet, for the sommaire."""
 
@@ -187,13 +188,14 @@ class _Cleaner:
         self.removed.clear()
 
 
-def _assign_numbers(themes: list[_Theme]) -> None:
-    """Each theme shows the first number it carries that no earlier theme shows."""
-    shown: set[int] = set()
-    for theme in themes:
-        theme.number = next((n for n in theme.numbers if n not in shown), None)
-        if theme.number is not None:
-            shown.add(theme.number)
+def _fits_a_label(items: list[Item]) -> bool:
+    """Whether « Localisation » reads as one labelled line: empty, or one paragraph that
+    reads back as written (several places, or a list, get the rubrique's own heading)."""
+    if not items:
+        return True
+    if len(items) > 1 or items[0].type is not ItemType.PARAGRAPHE:
+        return False
+    return split_marker(items[0].texte) == (ItemType.PARAGRAPHE, items[0].texte)
 
 
 def _theme_key(theme: str | None) -> str | None:
@@ -216,6 +218,8 @@ class Recueil:
         self._light = _BLUE if options.template is None else None
         self._cleaner = _Cleaner()
         self._themes: dict[str | None, _Theme] = {}
+        self._numbered: dict[int, str | None] = {}
+        """Theme number -> key of the theme that shows it (a number labels one theme only)."""
         self._introduction: etree._Element | None = None
         """The first sheet's text found under no heading (not with ``single``)."""
         self._introduction_bookmark = 0
@@ -227,7 +231,6 @@ class Recueil:
         document = self.document
         body = document.element.body
         themes = list(self._themes.values())
-        _assign_numbers(themes)
         title = self._clean_option(self.options.title, "titre", "--title")
         if not self.options.single:
             self._title_page(body, title, themes)
@@ -268,13 +271,22 @@ class Recueil:
         if theme is None:
             self._bookmarks += 1
             theme = self._themes[key] = _Theme(theme_text if theme_text is not None else NO_THEME, self._bookmarks, _container())
-        if fiche.theme_number is not None and fiche.theme_number not in theme.numbers:
-            theme.numbers.append(fiche.theme_number)
         parent = theme.container
         ids = self._ids
+        number = fiche.theme_number
+        # A number labels one theme only: the first to carry it (see the module docstring).
+        shown = number is not None and self._numbered.setdefault(number, key) == key
+        new_page = bool(theme.sheets)
+        if not theme.sheets:
+            theme.number = number if shown else None
+        elif shown:
+            assert number is not None
+            label_paragraph = paragraph(parent, ids["normal"], page_break=True, keep_next=True)
+            text_run(label_paragraph, theme_number_label(number), run_properties(bold=True, small_caps=True, color=self._light, spacing=20))
+            new_page = False
 
         label = clean(structures_heading(fiche), "structures", first_line)
-        heading = paragraph(parent, ids["h2"], page_break=bool(theme.sheets))
+        heading = paragraph(parent, ids["h2"], page_break=new_page)
         text_run(heading, label)
         self._bookmarks += 1
         bookmark(heading, self._bookmarks)
@@ -293,9 +305,11 @@ class Recueil:
                 flowing_run(paragraph(parent, ids["normal"]), projet, run_properties(bold=True, color=self._dark))
         localisation = HEADING_BY_KEY["localisation"].title
         place = f"rubrique « {localisation} »"
-        self._labelled(
-            parent, localisation, [clean(item.texte, place, line_of("localisation")) for item in fiche.localisation]
-        )
+        as_label = _fits_a_label(fiche.localisation)
+        if as_label:
+            self._labelled(
+                parent, localisation, [clean(item.texte, place, line_of("localisation")) for item in fiche.localisation]
+            )
         if fiche.hors_rubrique and self._count == 1 and not self.options.single:
             self._introduction = _container()
             self._bookmarks += 1
@@ -305,7 +319,7 @@ class Recueil:
             text_run(paragraph(parent, ids["h3"]), OUT_OF_SECTION)
             self._items(parent, fiche.hors_rubrique, "texte hors rubrique", first_line)
         for section_key, items in fiche.sections():
-            if section_key == "localisation":
+            if section_key == "localisation" and as_label:
                 continue
             title = HEADING_BY_KEY[section_key].title
             text_run(paragraph(parent, ids["h3"]), title)

@@ -1,0 +1,106 @@
+"""fichekit's own recueil reads back to the records it was made from: as a Word file, and as its text.
+
+A coordinator corrects the recueil in Word, then regenerates the spreadsheet or
+the website from it: reading it must give back exactly what was written
+(source aside), from what a person sees and edits in Word, never from a hidden
+copy of the data.
+"""
+
+from __future__ import annotations
+
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import corpus
+from fichekit import load, loads
+from fichekit.model import Fiche
+from fichekit.writers import Format, WriterOptions, get_writer
+
+
+def _records(fiches: list[Fiche]) -> list[dict[str, object]]:
+    return [f.model_dump(mode="json", exclude={"source"}) for f in fiches]
+
+
+def _recueil(fiches: list[Fiche], path: Path, **options: object) -> Path:
+    with open(path, "wb") as out:
+        get_writer(Format.DOCX, WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
+    return path
+
+
+@pytest.mark.parametrize("path", corpus())
+def test_the_recueil_reads_back_to_the_same_records(path: Path, tmp_path: Path) -> None:
+    original = load(path)
+    recueil = _recueil(original, tmp_path / "recueil.docx")
+    assert _records(load(recueil)) == _records(original)
+
+
+def _as_text(document: docx.document.Document) -> str:
+    """The recueil's paragraphs as LibreOffice's text export writes them: one per line, list marks drawn."""
+    lines: list[str] = []
+    number = 0
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        number = number + 1 if style == "List Number" else 0
+        mark = "• " if style == "List Bullet" else f"{number}. " if number else ""
+        lines.append(mark + paragraph.text)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", corpus())
+def test_the_recueil_as_text_reads_back_to_the_same_records(path: Path, tmp_path: Path) -> None:
+    """The recueil exported to text (its paragraphs, one per line, with the list marks Word draws)."""
+    original = load(path)
+    document = docx.Document(str(_recueil(original, tmp_path / "recueil.docx")))
+    back = loads(_as_text(document), file="recueil.txt")
+    # As text, a line the source had wrapped inside an item reads as one line: words equal, spaces aside.
+    def words(records: list[dict[str, object]]) -> str:
+        return " ".join(str(records).replace("\\n", " ").split())
+
+    assert words(_records(back)) == words(_records(original))
+
+
+def test_an_edit_made_in_word_comes_back(tmp_path: Path) -> None:
+    from conftest import SAMPLES_DIR
+
+    original = load(SAMPLES_DIR / "normandie_ateliers.txt")
+    path = _recueil(original, tmp_path / "recueil.docx")
+    document = docx.Document(str(path))
+    paragraphs = document.paragraphs
+    corrected = next(p for p in paragraphs if p.text == "28 bénévoles")
+    corrected.runs[0].text = "30 bénévoles"
+    bullet = next(p for p in paragraphs if p.style.name == "List Bullet" and p.text.startswith("2016"))
+    added = bullet._p.__copy__()
+    bullet._p.addnext(added)
+    docx.text.paragraph.Paragraph(added, bullet._parent).runs[0].text = "2017 : premier bilan avec les familles"
+    removed = next(p for p in paragraphs if p.text == "2,5 ETP")
+    removed._p.getparent().remove(removed._p)
+    document.save(str(path))
+    first = load(path)[0]
+    assert [i.texte for i in first.chiffres_cles] == ["3 salariés - 1 en contrat aidé", "30 bénévoles", "640 foyers inscrits en 2023"]
+    assert [i.texte for i in first.contexte][:2] == [
+        "2016 : ouverture de l'épicerie dans un ancien local de la Poste",
+        "2017 : premier bilan avec les familles",
+    ]
+
+
+def test_split_files_read_back_one_sheet_each(tmp_path: Path) -> None:
+    from conftest import SAMPLES_DIR
+
+    original = load(SAMPLES_DIR / "occitanie_restitution.txt")
+    for index, fiche in enumerate(original):
+        path = _recueil([fiche], tmp_path / f"fiche-{index}.docx", single=True)
+        assert _records(load(path)) == _records([fiche])
+
+
+def test_records_are_read_from_what_word_shows_not_from_hidden_data(tmp_path: Path) -> None:
+    from conftest import SAMPLES_DIR
+
+    path = _recueil(load(SAMPLES_DIR / "normandie_ateliers.txt"), tmp_path / "recueil.docx")
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.startswith("customXml") or n.endswith(".json")]
