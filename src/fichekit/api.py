@@ -121,7 +121,7 @@ def iter_load(
     elif kind is InputKind.JSONL:
         yield from _iter_jsonl(source)
     elif kind is InputKind.MARKDOWN:
-        from .markdown_reader import iter_fiches_from_markdown
+        from .readers.markdown import iter_fiches_from_markdown
 
         yield from iter_fiches_from_markdown(source.lines(), source.name, findings)
     else:
