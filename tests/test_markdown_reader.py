@@ -70,9 +70,10 @@ def test_a_sheet_heading_in_an_unclosed_fence_does_not_start_a_sheet() -> None:
     findings: list[Finding] = []
     (fiche,) = _read(_sheet_around("```\n## Autre collectif (58)\n\n### Localisation\n\nNevers"), findings)
     assert [s.nom for s in fiche.structures] == ["Collectif"]
-    # The fence runs to the end of the document: what follows is code too.
-    (texte, kind) = _items(fiche, "publics_touches")[0]
-    assert kind is PARAGRAPHE and texte.startswith("```\n## Autre collectif (58)\n\n### Localisation\n\nNevers\n\n### Résultats")
+    # The fence runs to the end of the document: what follows is code too, but the blank lines at the end.
+    assert _items(fiche, "publics_touches") == [
+        ("```\n## Autre collectif (58)\n\n### Localisation\n\nNevers\n\n### Résultats\n\nbien", PARAGRAPHE)
+    ]
     assert [(f.code, f.line) for f in findings] == [(Code.UNKNOWN_HEADING, 8), (Code.UNKNOWN_HEADING, 10), (Code.UNKNOWN_HEADING, 14)]
     assert "dans le bloc de code ouvert ligne 7 par « ``` »" in findings[0].message
 

@@ -93,7 +93,7 @@ HORS_RUBRIQUE = "hors_rubrique"
 # would be wasted. No setext headings (see above), no link reference
 # definitions (markdown-it drops their lines from the tokens: here they are a
 # paragraph, kept). Lists and quotes nested deeper than the limit would lose
-# their text: see _List.close.
+# their text: see _MAX_NESTED_LISTS.
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 100}).disable(["inline", "lheading", "reference"])
 _MAX_NESTED_LISTS = 49
 """Each list level is two token levels (list, item): deeper lists than this are refused."""
@@ -335,6 +335,9 @@ class _Reader:
             if (heading := self._heading_like(line)) is not None:
                 message = f"titre « {heading} » {where} : lu comme du texte ; {fix} pour en faire un titre"
                 self.findings.append(make_finding(Code.UNKNOWN_HEADING, self.file, message, first + offset))
+        while len(raw) > 1 and not raw[-1].strip(" \t"):
+            # Blank lines a fence never closed ran over at the end of the document.
+            raw = raw[:-1]
         if token.type in ("code_block", "fence"):
             # CommonMark shows code literally: no escape to decode.
             return [line.strip(" \t") for line in raw]
