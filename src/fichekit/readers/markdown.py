@@ -185,7 +185,9 @@ class _ListItem:
     block: _Block | None = None
     """Its text read so far; None again once a nested list interrupts it."""
     started: bool = False
+    """Some text of its own was read: its markers are behind."""
     nested: bool = False
+    """A nested list was opened in it: text after that is a paragraph of its own."""
 
 
 def _skip(tokens: list[Token], index: int) -> int:
