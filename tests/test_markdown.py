@@ -19,12 +19,13 @@ from fichekit.cli import app
 from fichekit.errors import OutputError, ParseError
 from fichekit.findings import Code, Finding
 from fichekit.headings import HEADINGS, SECTION_KEYS, MatchKind, match_heading
-from fichekit.markdown_reader import iter_fiches_from_markdown, unescape
+from fichekit.markdown_syntax import escape_line, fold_spacing, theme_heading, unescape
 from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.output import split_names
 from fichekit.grammar import near_miss_finding
+from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.writers import Format, WriterOptions, get_writer
-from fichekit.writers.markdown import MarkdownWriter, escape_line, fold_spacing, theme_heading
+from fichekit.writers.markdown import MarkdownWriter
 
 NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 PUCE, NUMERO, PARAGRAPHE = ItemType.PUCE, ItemType.NUMERO, ItemType.PARAGRAPHE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -72,9 +71,6 @@ CORPUS: dict[str, tuple[list[tuple[Code, Severity, int | None]], int, str]] = {
     "departement_99.md": ([(Code.BAD_DEPARTEMENT, E, 3)], 1, "« (99) » après « Association Les Pousses du Quartier »"),
     "no_theme.md": ([(Code.MISSING_THEME, W, 1)], 0, "fiche sans thème : ajoutez la question d'atelier en titre « # … ? » au-dessus du titre « ## … » des structures"),
 }
-needs_markdown_reader = pytest.mark.skipif(
-    importlib.util.find_spec("fichekit.markdown_reader") is None, reason="lecteur Markdown (fichekit.markdown_reader) absent"
-)
 
 
 def test_every_corpus_file_has_an_expectation() -> None:
@@ -84,7 +80,7 @@ def test_every_corpus_file_has_an_expectation() -> None:
 @pytest.mark.parametrize(
     ("name", "expected", "exit_code", "message"),
     [
-        pytest.param(name, *case, id=name.replace(".txt", ""), marks=needs_markdown_reader if name.endswith(".md") else ())
+        pytest.param(name, *case, id=name.replace(".txt", ""))
         for name, case in CORPUS.items()
     ],
 )

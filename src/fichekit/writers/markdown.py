@@ -46,7 +46,7 @@ exactly it, and nothing more than needed, so the file stays pleasant to edit:
 
 The comment after each ``##`` holds, as JSON, what headings cannot carry
 losslessly: theme number, null theme, structure boundaries, exact spacing.
-:mod:`fichekit.markdown_reader` trusts it only while the visible headings are
+:mod:`fichekit.readers.markdown` trusts it only while the visible headings are
 still what this module renders from it; an edited heading wins. ``--``
 never appears in it (written ``-\\u002d``), so no text can end the comment.
 
@@ -65,138 +65,23 @@ from typing import BinaryIO
 
 from ..errors import OutputError
 from ..headings import HEADINGS
-from ..model import Fiche, Item, ItemType, Structure
-from . import NO_STRUCTURE, NO_THEME, Format, WriterOptions
-
-__all__ = [
-    "EMPTY_LINE",
-    "METADATA_KEYS",
-    "NO_STRUCTURE",
-    "NO_THEME",
-    "MarkdownWriter",
-    "WRITERS",
-    "escape_inline",
-    "escape_line",
-    "fold_spacing",
-    "front_matter",
-    "metadata_comment",
-    "projet_lines",
-    "structures_heading",
-    "theme_heading",
-]
-
-PROJET_LABEL = "**Projet :**"
-EMPTY_LINE = "\\"
-"""How an empty line inside a text is written: a hard line break, as a blank line would end the block."""
-METADATA_KEYS: tuple[str, ...] = ("theme", "theme_number", "structures", "projet")
-METADATA_PREFIX = "<!-- fichekit: "
-METADATA_SUFFIX = " -->"
-
-# Inline markup: always \ ` * [ ~ |; "_" unless inside a word (where it can
-# neither open nor close emphasis, so snake_case stays readable); "<" before a
-# tag or autolink; "&" before an entity-like name; CR, which would end the line.
-_INLINE = re.compile(
-    r"[\\`*\[~|\r]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])"
-    r"|&(?=(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+from ..markdown_syntax import (
+    NO_STRUCTURE,
+    escape_line,
+    fold_spacing,
+    metadata_comment,
+    projet_lines,
+    structures_heading,
+    theme_heading,
 )
-# Line starts CommonMark reads as structure: ATX heading, block quote, bullet,
-# thematic break or setext underline. The first character gets a backslash.
-_BLOCK_START = re.compile(r"#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$)|-[- \t]*$|=[= \t]*$")
-_ORDERED_START = re.compile(r"(\d{1,9})[.)](?:[ \t]|$)")
-# Whitespace renderers trim at the edges of a line: spaces, tabs, CR and Unicode
-# spaces, not the control characters Python also counts as whitespace (a
-# character reference to those is not valid HTML).
-_EDGE_SPACE = r"[^\S\n\x0b\x0c\x1c-\x1f\x85]"
-_LEADING_SPACE = re.compile(f"{_EDGE_SPACE}*")
-_TRAILING_SPACE = re.compile(f"{_EDGE_SPACE}*$")
+from ..model import Fiche, Item, ItemType
+from . import Format, WriterOptions
+
+__all__ = ["MarkdownWriter", "WRITERS", "front_matter"]
+
 # Characters YAML does not accept raw in a double-quoted scalar (C1 controls,
 # YAML 1.1 line breaks, BOM, non-characters): written as \\u escapes.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_SPACING = re.compile(r"\s+")
-
-
-def _escape_match(match: re.Match[str]) -> str:
-    char = match.group()
-    return "&#13;" if char == "\r" else "\\" + char
-
-
-def escape_inline(text: str) -> str:
-    """Backslash what CommonMark would read as inline markup in ``text`` (one line)."""
-    return _INLINE.sub(_escape_match, text)
-
-
-def _split_edges(line: str) -> tuple[str, str, str]:
-    lead = _LEADING_SPACE.match(line).group()  # type: ignore[union-attr]
-    trail = _TRAILING_SPACE.search(line, len(lead)).group()  # type: ignore[union-attr]
-    return lead, line[len(lead) : len(line) - len(trail)], trail
-
-
-def _entities(whitespace: str) -> str:
-    """Edge whitespace as character references: renderers trim it (some trim any Unicode space)."""
-    return "".join(f"&#{ord(char)};" for char in whitespace)
-
-
-def escape_line(line: str, *, line_start: bool = True) -> str:
-    """One line of a text, escaped; ``line_start`` when it begins a Markdown line or list item."""
-    if not line and line_start:
-        return EMPTY_LINE
-    # Most lines have no whitespace at their edges: skip the two searches.
-    lead, core, trail = _split_edges(line) if line[:1].isspace() or line[-1:].isspace() else ("", line, "")
-    escaped = escape_inline(core)
-    if line_start and not lead:
-        if _BLOCK_START.match(core):
-            escaped = "\\" + escaped
-        elif (ordered := _ORDERED_START.match(core)) is not None:
-            # Digits are never escaped, so the marker's position is the same in both strings.
-            digits = len(ordered.group(1))
-            escaped = f"{escaped[:digits]}\\{escaped[digits:]}"
-    return _entities(lead) + escaped + _entities(trail)
-
-
-def _heading_text(text: str) -> str:
-    """Heading content: one line (line breaks become spaces; the comment keeps them)."""
-    lead, core, trail = _split_edges(text.replace("\r", " ").replace("\n", " "))
-    escaped = escape_inline(core)
-    if not trail and core.endswith("#"):
-        # A trailing run of "#" would be read as the optional closing sequence.
-        run = len(core) - len(core.rstrip("#"))
-        escaped = f"{escaped[:-run]}\\{escaped[-run:]}"
-    return _entities(lead) + escaped + _entities(trail)
-
-
-def fold_spacing(text: str) -> str:
-    """``text`` with every run of (no-break, thin…) spaces as one space: how headings are compared."""
-    return _SPACING.sub(" ", text).strip()
-
-
-def theme_heading(theme: str | None) -> str:
-    """Content of the ``#`` heading of ``theme`` (escaped Markdown)."""
-    return NO_THEME if theme is None else _heading_text(theme)
-
-
-def structures_heading(structures: list[Structure]) -> str:
-    """Content of the ``##`` heading of a sheet with ``structures`` (escaped Markdown)."""
-    return NO_STRUCTURE if not structures else _heading_text(Fiche(structures=structures).structures_heading())
-
-
-def projet_lines(projet: str) -> list[str]:
-    """The ``**Projet :** …`` line, and the projet's further lines if it has several."""
-    first, *rest = projet.split("\n")
-    head = f"{PROJET_LABEL} {escape_line(first, line_start=False)}" if first else PROJET_LABEL
-    return [head, *(escape_line(line) for line in rest)]
-
-
-def metadata_comment(fiche: Fiche) -> str:
-    """The ``<!-- fichekit: {…} -->`` line: the sheet's metadata as JSON, safe inside a comment."""
-    data = {
-        "theme": fiche.theme,
-        "theme_number": fiche.theme_number,
-        "structures": [{"nom": s.nom, "departements": s.departements} for s in fiche.structures],
-        "projet": fiche.projet,
-    }
-    text = json.dumps(data, ensure_ascii=False)
-    # "--" only occurs inside JSON strings, where "\u002d" is the same hyphen.
-    return METADATA_PREFIX + text.replace("--", "-\\u002d") + METADATA_SUFFIX
 
 
 def _atx(level: int, content: str) -> str:
