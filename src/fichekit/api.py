@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from .enrich import ENRICHED_KEY
 from .errors import ParseError
 from .findings import Finding
 from .model import Fiche
@@ -62,6 +63,9 @@ def loads(text: str, file: str = "<texte>") -> list[Fiche]:
 
 
 def _validate_record(data: object, name: str, where: str) -> Fiche:
+    if isinstance(data, dict) and ENRICHED_KEY in data:
+        # Names written by --enrichir: derived from the codes, recomputed on output, not a field.
+        data = {key: value for key, value in data.items() if key != ENRICHED_KEY}
     try:
         return Fiche.model_validate(data)
     except ValidationError as exc:

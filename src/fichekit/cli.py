@@ -190,7 +190,21 @@ def convert(
     ] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Commencer le CSV par une marque d'ordre des octets UTF-8 (BOM).")] = False,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF, formules neutralisées.")
+        bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF.")
+    ] = False,
+    csv_brut: Annotated[
+        bool,
+        typer.Option(
+            "--csv-brut",
+            help="CSV brut pour des programmes : cellules telles quelles, sans l'apostrophe ajoutée par défaut devant =, +, -, @ (qui empêche un tableur d'exécuter une formule).",
+        ),
+    ] = False,
+    enrichir: Annotated[
+        bool,
+        typer.Option(
+            "--enrichir",
+            help="JSON et JSON Lines : ajouter à chaque fiche « departements_noms » (nom du département et de la région de chaque code).",
+        ),
     ] = False,
     encoding: EncodingOption = None,
 ) -> None:
@@ -214,7 +228,9 @@ def convert(
         _usage(f"le format {fmt.value} s'écrit dans un fichier : ajoutez -o recueil.{fmt.value}")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
-    options = WriterOptions(title=title, template=template, delimiter=delimiter, bom=bom, excel=excel)
+    options = WriterOptions(
+        title=title, template=template, delimiter=delimiter, bom=bom, excel=excel, raw_csv=csv_brut, enrich=enrichir
+    )
     try:
         opened, bad = open_inputs(inputs, encoding)
         if bad:
