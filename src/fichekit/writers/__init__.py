@@ -36,6 +36,7 @@ class Format(StrEnum):
     CSV = "csv"
     MD = "md"
     DOCX = "docx"
+    XLSX = "xlsx"
 
     @property
     def suffix(self) -> str:
@@ -44,7 +45,7 @@ class Format(StrEnum):
     @property
     def is_binary(self) -> bool:
         """Binary formats cannot go to a terminal or a pipe: they need a file."""
-        return self is Format.DOCX
+        return self in (Format.DOCX, Format.XLSX)
 
 
 _MODULES: dict[Format, str] = {
@@ -53,6 +54,7 @@ _MODULES: dict[Format, str] = {
     Format.CSV: "csv",
     Format.MD: "markdown",
     Format.DOCX: "docx",
+    Format.XLSX: "xlsx",
 }
 
 _SUFFIXES: dict[str, Format] = {
@@ -63,6 +65,7 @@ _SUFFIXES: dict[str, Format] = {
     ".md": Format.MD,
     ".markdown": Format.MD,
     ".docx": Format.DOCX,
+    ".xlsx": Format.XLSX,
 }
 
 
