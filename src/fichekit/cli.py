@@ -175,7 +175,7 @@ def convert(
     ],
     to: Annotated[
         Optional[Format],
-        typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx ou xlsx (classeur Excel). Par défaut : d'après l'extension de -o."),
+        typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx).")] = None,
     split: Annotated[
@@ -208,7 +208,7 @@ def convert(
     ] = False,
     encoding: EncodingOption = None,
 ) -> None:
-    """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown, recueil Word ou classeur Excel.
+    """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown, recueil Word, classeur Excel ou carte GeoJSON.
 
     Plusieurs entrées forment une seule collection, dans l'ordre donné. Les
     fichiers sont écrits d'un bloc (fichier temporaire puis renommage) : une
@@ -221,7 +221,7 @@ def convert(
 
     fmt = to or (format_for_path(output) if output is not None else None)
     if fmt is None:
-        _usage("précisez le format avec --to (json, jsonl, csv, md, docx, xlsx) ou une extension connue pour -o")
+        _usage("précisez le format avec --to (json, jsonl, csv, md, docx, xlsx, geojson) ou une extension connue pour -o")
     if output is not None and split is not None:
         _usage("--output et --split s'excluent : choisissez l'un ou l'autre")
     if fmt.is_binary and output is None and split is None:

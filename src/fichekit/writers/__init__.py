@@ -37,6 +37,7 @@ class Format(StrEnum):
     MD = "md"
     DOCX = "docx"
     XLSX = "xlsx"
+    GEOJSON = "geojson"
 
     @property
     def suffix(self) -> str:
@@ -55,6 +56,7 @@ _MODULES: dict[Format, str] = {
     Format.MD: "markdown",
     Format.DOCX: "docx",
     Format.XLSX: "xlsx",
+    Format.GEOJSON: "geojson",
 }
 
 _SUFFIXES: dict[str, Format] = {
@@ -66,6 +68,7 @@ _SUFFIXES: dict[str, Format] = {
     ".markdown": Format.MD,
     ".docx": Format.DOCX,
     ".xlsx": Format.XLSX,
+    ".geojson": Format.GEOJSON,
 }
 
 
