@@ -18,8 +18,10 @@ scrolling.
 
 **Structures**, one row per (sheet, structure, département): the flat table
 a pivot table or a map wants. A structure without a code still gets a row.
+Its cells keep to one line (no wrapping), like the grid below.
 
-**Complétude**, one row per sheet and one column per rubric: « ✓ » on green
+**Complétude**, one row per sheet (N°, Structures as in the CSV:
+``A (21); B (BFC)``) and one column per rubric: « ✓ » on green
 when the rubric holds text, « — » on red when it is empty or absent, the
 number of rubrics filled per sheet, and a total row counting the sheets that
 fill each rubric. Totals are computed numbers, not formulas: they show in
@@ -100,7 +102,7 @@ STRUCTURES_COLUMNS: tuple[Column, ...] = (
 )
 COMPLETENESS_COLUMNS: tuple[Column, ...] = (
     Column("N°", 5),
-    Column("Structures", 30),
+    Column("Structures", 40),
     *(Column(h.title, 13) for h in HEADINGS),
     Column("Rubriques remplies", 11),
 )
@@ -136,9 +138,10 @@ def _one_line(items: list[Item]) -> str:
     return " ; ".join(item.texte.replace("\n", " ") for item in items)
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (an estimate: fonts are proportional)."""
-    per_line = max(int(width) - 1, 1)
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """Lines ``text`` takes in a column holding ``per_line`` characters a line (an estimate: fonts are proportional)."""
+    if len(text) < per_line and "\n" not in text:
+        return 1
     return sum(len(line) // per_line + 1 for line in text.split("\n"))
 
 
@@ -147,18 +150,27 @@ def _distinct(values: Iterable[str | None]) -> list[str]:
 
 
 class _Sheet:
-    """A worksheet written row after row, with its header, widths and filter."""
+    """A worksheet written row after row, with its header, widths and filter.
+
+    A ``wrapped`` sheet shows every line of its cells (rows as tall as their
+    text); the others keep one line per row, as tables for pivots and filters
+    do — and need no per-row height, which xlsxwriter keeps in memory for
+    every row until the end.
+    """
 
     def __init__(
-        self, worksheet: Worksheet, columns: tuple[Column, ...], formats: _Formats, frozen_columns: int = 0
+        self, worksheet: Worksheet, columns: tuple[Column, ...], formats: _Formats, frozen_columns: int, *, wrapped: bool
     ) -> None:
         self.worksheet = worksheet
+        self.wrapped = wrapped
+        self.text_format = formats.wrapped if wrapped else formats.plain
         self.number_format = formats.number
         self.columns = columns
         for index, column in enumerate(columns):
             worksheet.set_column(index, index, column.width)
         worksheet.freeze_panes(1, frozen_columns)
-        header_lines = max(_wrapped_lines(column.header, column.width) for column in columns)
+        self.per_line = [max(int(column.width) - 1, 1) for column in columns]
+        header_lines = max(_wrapped_lines(column.header, n) for column, n in zip(columns, self.per_line, strict=True))
         worksheet.set_row(0, header_lines * LINE_HEIGHT)
         for index, column in enumerate(columns):
             worksheet.write_string(0, index, column.header, formats.header)
@@ -177,12 +189,14 @@ class _Sheet:
         self.row += 1
         if self.row >= MAX_ROWS:
             raise OutputError(f"trop de lignes pour une feuille Excel « {self.worksheet.name} » ({what}) : utilisez --to csv")
-        lines = max((_wrapped_lines(text, self.columns[column].width) for column, text in cells), default=1)
-        if lines > 1:
-            self.worksheet.set_row(self.row, min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT))
+        if self.wrapped:
+            per_line = self.per_line
+            lines = max((_wrapped_lines(text, per_line[column]) for column, text in cells), default=1)
+            if lines > 1:
+                self.worksheet.set_row(self.row, min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT))
         return self.row
 
-    def write_row(self, where: str, texts: dict[int, str], numbers: dict[int, int | None], text_format: CellFormat) -> int:
+    def write_row(self, where: str, texts: dict[int, str], numbers: dict[int, int | None]) -> int:
         """Write the next row: ``texts`` as strings (never a formula, number or date), ``numbers`` as numbers.
 
         Empty texts and None numbers leave their cell blank. Returns the row's index.
@@ -194,7 +208,7 @@ class _Sheet:
                     f"cellule Excel n'en contient ({MAX_CELL_CHARACTERS}) ; utilisez --to csv ou --to json"
                 )
         row = self.next_row(where, texts.items())
-        worksheet = self.worksheet
+        worksheet, text_format = self.worksheet, self.text_format
         for column, value in texts.items():
             if value:
                 worksheet.write_string(row, column, value, text_format)
@@ -231,9 +245,9 @@ class XlsxWriter:
         workbook.set_custom_property("Language", "fr-FR")
         self.formats = _Formats(workbook)
         formats = self.formats
-        self.fiches = _Sheet(workbook.add_worksheet("Fiches"), FICHES_COLUMNS, formats, _FROZEN_COLUMNS)
-        self.structures = _Sheet(workbook.add_worksheet("Structures"), STRUCTURES_COLUMNS, formats, 1)
-        self.completeness = _Sheet(workbook.add_worksheet("Complétude"), COMPLETENESS_COLUMNS, formats, 2)
+        self.fiches = _Sheet(workbook.add_worksheet("Fiches"), FICHES_COLUMNS, formats, _FROZEN_COLUMNS, wrapped=True)
+        self.structures = _Sheet(workbook.add_worksheet("Structures"), STRUCTURES_COLUMNS, formats, 1, wrapped=False)
+        self.completeness = _Sheet(workbook.add_worksheet("Complétude"), COMPLETENESS_COLUMNS, formats, 2, wrapped=False)
         self.totals = [0] * len(HEADINGS)
         try:
             for fiche in fiches:
@@ -269,7 +283,7 @@ class XlsxWriter:
             source.file if source is not None else "",
         ]
         numbers = {0: fiche.theme_number, len(texts) + 1: source.line if source is not None else None}
-        self.fiches.write_row(where, dict(enumerate(texts, 1)), numbers, self.formats.wrapped)
+        self.fiches.write_row(where, dict(enumerate(texts, 1)), numbers)
 
     def _structures_rows(self, fiche: Fiche, where: str) -> None:
         localisation = _one_line(fiche.localisation)
@@ -284,13 +298,11 @@ class XlsxWriter:
                     4: localisation,
                     6: fiche.theme or "",
                 }
-                self.structures.write_row(where, texts, {5: fiche.theme_number}, self.formats.wrapped)
+                self.structures.write_row(where, texts, {5: fiche.theme_number})
 
     def _completeness_row(self, fiche: Fiche, where: str) -> None:
         f = self.formats
-        row = self.completeness.write_row(
-            where, {1: "\n".join(s.label() for s in fiche.structures)}, {0: fiche.theme_number}, f.wrapped
-        )
+        row = self.completeness.write_row(where, {1: fiche.structures_label()}, {0: fiche.theme_number})
         count = 0
         worksheet = self.completeness.worksheet
         for index, (_, items) in enumerate(fiche.sections()):
@@ -318,6 +330,7 @@ class _Formats:
     def __init__(self, workbook: Any) -> None:
         self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
         self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.plain = workbook.add_format({"valign": "top"})
         self.number = workbook.add_format({"valign": "top"})
         self.filled = workbook.add_format({"align": "center", "valign": "top", "bg_color": "#C6EFCE", "font_color": "#006100"})
         self.empty = workbook.add_format({"align": "center", "valign": "top", "bg_color": "#FFC7CE", "font_color": "#9C0006"})
