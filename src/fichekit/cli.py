@@ -181,7 +181,7 @@ def convert(
     split: Annotated[
         Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
-    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word.")] = DEFAULT_TITLE,
+    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word et du classeur Excel.")] = DEFAULT_TITLE,
     template: Annotated[
         Optional[Path], typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
     ] = None,
