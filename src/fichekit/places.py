@@ -86,16 +86,17 @@ _LINK_WORDS = _ARTICLES | {"de", "du", "des", "d", "et", "en", "sur", "sous", "a
 _PREFIX_WORDS = frozenset({"region", "departement", "dept", "dpt", "dep"})
 """Words written before a name ("Région Grand Est", "Département du Nord")."""
 _GENERIC_WORDS = frozenset(
-    {"haut", "haute", "hauts", "hautes", "bas", "basse", "grand", "val", "saint", "sainte", "cote", "cotes"}
-    | {"territoire", "pays", "france", "ile", "est", "nord", "sud", "ouest", "centre", "maritime"}
-    | {"maritimes", "atlantique", "atlantiques", "mer", "loire", "seine", "pyrenees", "alpes", "rhin"}
+    {"atlantique", "atlantiques", "bas", "haut", "cotes", "est", "grand", "ile", "maritimes", "pays", "saint"}
+    | {"sud", "territoire"}
 )
-"""Words that alone never tell one département or region from the others."""
+"""Words that occur in one official name only, yet alone do not name it: "Sud" is
+not Corse-du-Sud, "Grand" not Grand Est. (Words in several names are ambiguous anyway.)"""
 _CONFUSABLE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1"})
 """Letters typed for digits in codes: "O8", "2l"."""
 _CODE_THEN_NAME = re.compile(r"^(\S{1,6}?)\s*(?:[-–—:/,]\s*|\s+)(\D.*)$")
 _NAME_THEN_CODE = re.compile(r"^(.*\D)(?:\s*[-–—:/,(]\s*|\s+)(\S{1,6}?)\)?$")
-_CODE_PREFIX = re.compile(r"^(?:d[ée]p(?:artement|t)?|dpt|n[°º]|no)\.?\s*", re.IGNORECASE)
+_CODE_PREFIX = re.compile(r"^(?:d[ée]p(?:artement|t)?|dpt|n[°º]|no)(?:\.\s*|\s+|(?=\d))", re.IGNORECASE)
+"""A word before a code ("dép. 21", "n°8"), not the start of a sigle ("NOR")."""
 
 
 def normalise_name(text: str) -> str:
@@ -146,7 +147,8 @@ class _Table:
 
 @cache
 def _data() -> dict[str, Any]:
-    return json.loads(files("fichekit").joinpath("data", "places.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(files("fichekit").joinpath("data", "places.json").read_text(encoding="utf-8"))
+    return data
 
 
 @cache
@@ -155,10 +157,10 @@ def _table() -> _Table:
     region_by_code: dict[str, Region] = {}
     region_by_key: dict[str, Region] = {}
     for entry in data["regions"]:
-        item = Region(code=entry["code"], nom=entry["nom"], sigles=tuple(entry["sigles"]))
-        region_by_code[item.code] = item
-        for key in (*item.sigles, entry["iso"], item.code):
-            region_by_key[key.upper()] = item
+        found = Region(code=entry["code"], nom=entry["nom"], sigles=tuple(entry["sigles"]))
+        region_by_code[found.code] = found
+        for key in (*found.sigles, entry["iso"], found.code):
+            region_by_key[key.upper()] = found
     departements = tuple(
         Departement(
             code=entry["code"],
@@ -181,24 +183,24 @@ def _table() -> _Table:
         if official:
             official_names.append((frozenset(key.split()), code))
 
-    for item in departements:
-        add(item.nom, item.code, official=True)
-    departement_keys = {normalise_name(item.nom) for item in departements}
+    for each in departements:
+        add(each.nom, each.code, official=True)
+    departement_keys = {normalise_name(each.nom) for each in departements}
     for entry in data["regions"]:
-        item = region_by_code[entry["code"]]
+        named = region_by_code[entry["code"]]
         # An overseas region and its only département share a name and a
         # territory: the name gives the département, the more precise code.
-        if normalise_name(item.nom) not in departement_keys:
-            add(item.nom, item.sigles[0], official=True)
+        if normalise_name(named.nom) not in departement_keys:
+            add(named.nom, named.sigles[0], official=True)
         for former in entry["anciens_noms"]:
-            add(former, item.sigles[0], official=False)
+            add(former, named.sigles[0], official=False)
 
     return _Table(
         regions=tuple(region_by_code.values()),
         departements=departements,
-        departement_by_code={item.code: item for item in departements},
+        departement_by_code={each.code: each for each in departements},
         region_by_key=region_by_key,
-        sigles=frozenset(sigle for item in region_by_code.values() for sigle in item.sigles),
+        sigles=frozenset(sigle for each in region_by_code.values() for sigle in each.sigles),
         codes_by_name={key: frozenset(codes) for key, codes in codes_by_name.items()},
         official_names=tuple(official_names),
         sources=tuple(data["sources"]),
@@ -215,7 +217,7 @@ def _communes_by_name() -> dict[str, tuple[Commune, ...]]:
 
 
 def departements() -> tuple[Departement, ...]:
-    """All 101 départements, in INSEE order."""
+    """All 101 départements, in the COG's order (codes sorted as text: 2A and 2B follow 29)."""
     return _table().departements
 
 
@@ -307,18 +309,21 @@ def _transposed_sigle(token: str) -> str | None:
 
 
 def _code_beside_name(code_part: str, name_part: str) -> str | None:
-    """ "75 - Paris" -> "75"; None when the name says another place ("21 - Paris")."""
+    """ "75 - Paris" -> "75": a code written with the name of that same place.
+
+    The name must confirm the code (the place itself, one of its communes, or the
+    département's region): "21 - Paris" contradicts itself and "27 communes" is a
+    count, not the Eure.
+    """
     code = _code_of(_CODE_PREFIX.sub("", code_part))
     if code is None:
         return None
     named = place_code_from_name(name_part)
-    if named is None or named == code:
+    if named == code:
         return code
     here = departement(code)
-    if here is not None and find_commune(name_part, here.code) is not None:
-        return code  # a commune of that département, named like another place
-    if here is not None and here.region.sigles[0] == named:
-        return code  # "21 - Bourgogne-Franche-Comté"
+    if here is not None and (here.region.sigles[0] == named or find_commune(name_part, here.code) is not None):
+        return code
     return None
 
 
