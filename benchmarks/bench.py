@@ -345,6 +345,28 @@ class Bench:
             else:
                 self.target(f"Conversion {fmt.upper()} ({n} fiches) : mémoire max < 100 Mo", "—", "< 100 Mo", None, measure.unavailable or "")
 
+    def bench_sheets(self) -> None:
+        """Workbook and map writers against the CSV writer, on the same export in the same run."""
+        n = self.args.sheet_outputs
+        export = self.generate(f"export_{n}.txt", n)
+        size = export.stat().st_size
+        measures: dict[str, Measure] = {}
+        for fmt, check in (("csv", lambda out: _expect(_count_csv(out), n)), ("xlsx", lambda out: _check_xlsx(out, n)), ("geojson", lambda out: _check_geojson(out))):
+            out = self.work / f"sorties.{fmt}"
+            command = self.fk("convert", str(export), "-o", str(out))
+            label = f"Conversion {fmt.upper()} ({n} fiches)"
+            if (reason := self.probe(self.fk("convert", str(self.one_sheet()), "-o", str(self.work / f"essai.{fmt}")))) is not None:
+                measures[fmt] = self.skipped(label, command, reason)
+            else:
+                measures[fmt] = self.measure(
+                    label, command, self.args.repeat, input_bytes=size, sheets=n, check=lambda out=out, check=check: check(out)
+                )
+        for fmt in ("xlsx", "geojson"):
+            self.ratio_target(f"Conversion {fmt.upper()} ({n} fiches) : temps ≤ 2× le CSV", measures[fmt], measures["csv"], 2.0)
+            self.ratio_target(
+                f"Conversion {fmt.upper()} ({n} fiches) : mémoire max < 1,5× le CSV", measures[fmt], measures["csv"], 1.5, memory=True
+            )
+
     def bench_word(self) -> None:
         small, large = self.args.word_sheets, self.args.word_large_sheets
         pandoc = shutil.which(self.args.pandoc)
@@ -579,6 +601,25 @@ def _count_csv(path: Path) -> int:
         return sum(1 for _ in csv.reader(data)) - 1
 
 
+def _check_xlsx(path: Path, sheets: int) -> str | None:
+    """The Fiches worksheet (the first) must span one row per sheet plus its header."""
+    try:
+        with zipfile.ZipFile(path) as workbook, workbook.open("xl/worksheets/sheet1.xml") as sheet:
+            head = sheet.read(2000).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        return f"classeur illisible ({exc})"
+    found = re.search(r'<dimension ref="A1:[A-Z]+(\d+)"', head)
+    rows = int(found.group(1)) - 1 if found else 0
+    return _expect(rows, sheets)
+
+
+def _check_geojson(path: Path) -> str | None:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return None if data.get("type") == "FeatureCollection" and data.get("features") else "pas de points"
+
+
 def _count_json(path: Path) -> int:
     import json
 
@@ -664,10 +705,11 @@ def machine_description(python: str, fichekit: list[str], pandoc: str) -> list[s
 # Command line
 # ----------------------------------------------------------------------------
 
-GROUPS = ("parse", "word", "startup", "files", "profile")
+GROUPS = ("parse", "sheets", "word", "startup", "files", "profile")
 FULL = {"sheets": 100_000, "word_sheets": 1_000, "word_large_sheets": 10_000, "files": 1_000, "repeat": 3,
-        "repeat_large": 1, "repeat_startup": 20, "profile_sheets": 10_000}
-QUICK = {"sheets": 5_000, "word_sheets": 200, "word_large_sheets": 2_000, "files": 200, "repeat": 3,
+        "repeat_large": 1, "repeat_startup": 20, "profile_sheets": 10_000,
+        "sheet_outputs": 10_000}
+QUICK = {"sheet_outputs": 2_000, "sheets": 5_000, "word_sheets": 200, "word_large_sheets": 2_000, "files": 200, "repeat": 3,
          "repeat_large": 1, "repeat_startup": 10, "profile_sheets": 2_000}
 
 
@@ -681,6 +723,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Mesure les performances de fichekit et écrit un rapport Markdown.")
     parser.add_argument("--quick", action="store_true", help="tailles réduites (≈ 2 à 5 min) au lieu des tailles cibles")
     parser.add_argument("--sheets", type=int, help="fiches de l'export lu par convert jsonl/csv (défaut : 100000 ; --quick : 5000)")
+    parser.add_argument("--sheet-outputs", type=int, help="fiches de l'export converti en CSV, xlsx et GeoJSON (défaut : 10000 ; --quick : 2000)")
     parser.add_argument("--word-sheets", type=int, help="fiches du petit recueil Word (défaut : 1000)")
     parser.add_argument("--word-large-sheets", type=int, help="fiches du grand recueil Word (défaut : 10000)")
     parser.add_argument("--files", type=int, help="nombre de fichiers d'une fiche (défaut : 1000)")

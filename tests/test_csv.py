@@ -19,7 +19,7 @@ from fichekit.errors import OutputError
 from fichekit.headings import SECTION_KEYS
 from fichekit.model import Fiche, Item, ItemType, Source, Structure
 from fichekit.writers import Format, WriterOptions, get_writer
-from fichekit.writers.csv import COLUMNS, CsvWriter
+from fichekit.writers.csv import COLUMNS, CsvWriter, inert
 
 BOM = b"\xef\xbb\xbf"
 HEADER = ",".join(COLUMNS).encode("ascii") + b"\r\n"
@@ -193,11 +193,13 @@ def _formula_fiche() -> Fiche:
     )
 
 
-def test_excel_preset_neutralises_formulas() -> None:
-    data = _write([_formula_fiche()], excel=True)
-    assert data.startswith(BOM + b"source;theme;theme_number;")
+@pytest.mark.parametrize("excel", [False, True], ids=["default", "excel"])
+def test_formulas_are_neutralised_by_default_and_with_excel(excel: bool) -> None:
+    data = _write([_formula_fiche()], excel=excel)
+    delimiter = ";" if excel else ","
+    assert data.startswith((BOM if excel else b"") + f"source{delimiter}theme{delimiter}theme_number{delimiter}".encode())
     assert data.count(b"\r\n") == 2 and data.endswith(b"\r\n")
-    row = dict(zip(COLUMNS, _read(data, ";")[1], strict=True))
+    row = dict(zip(COLUMNS, _read(data, delimiter)[1], strict=True))
     assert row["source"] == "'-:2"
     assert row["theme"] == "'=1+1"
     assert row["structures"] == "'@Collectif (21)"
@@ -211,28 +213,86 @@ def test_excel_preset_neutralises_formulas() -> None:
     assert row["localisation"] == "" and row["theme_number"] == "4" and row["departements"] == "21"
 
 
-def test_default_flavour_leaves_formulas_verbatim() -> None:
-    row = dict(zip(COLUMNS, _read(_write([_formula_fiche()]))[1], strict=True))
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+33 6 12 34 56 78",
+        "-5 % de gaspillage",
+        "- Créer un lien",
+        "@SUM(A1)",
+        "\tindenté",
+        "\rretour",
+        "  =1+1",
+        "\u00a0=1+1",
+        "\u202f+1",
+        "\n=1+1",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+        " ＝1",
+        "\u200b=1+1",
+        "\u200c=1",
+        "\u200d@A1",
+        "\u2060-1",
+        "\ufeff=1+1",
+        "\u200bun texte",
+        "\ufeffun texte",
+        "\u200b \u00a0\ufeff=1",
+    ],
+    ids=repr,
+)
+def test_cells_that_a_spreadsheet_could_run_get_an_apostrophe(cell: str) -> None:
+    assert inert(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["", "Dijon", "2 salariés – 1,8 ETP", "5 % = la moitié", " 28 bénévoles", "« =1 »", "a=1", "'=déjà protégé", "€ -5"],
+    ids=repr,
+)
+def test_ordinary_text_is_left_alone(cell: str) -> None:
+    assert inert(cell) == cell
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["default", "excel"])
+def test_raw_csv_leaves_formulas_verbatim(excel: bool) -> None:
+    data = _write([_formula_fiche()], raw_csv=True, excel=excel)
+    row = dict(zip(COLUMNS, _read(data, ";" if excel else ",")[1], strict=True))
     assert row["partenaires"] == FORMULAS[0]
     assert row["ressources_mobilisees"] == FORMULAS[1]
     assert row["chiffres_cles"] == FORMULAS[2] + "\n28 bénévoles"
     assert row["resultats"] == FORMULAS[3]
+    assert row["contexte"] == "\tindenté"
     assert row["source"] == "-:2"
 
 
-# Any text a decoded file can hold (no lone surrogates), biased towards what CSV must escape.
-_texts = st.text(alphabet=st.one_of(st.sampled_from('";,\r\n\t=+-@\'é€ '), st.characters(exclude_categories=("Cs",))))
+# Any text a decoded file can hold (no lone surrogates), biased towards what CSV must escape
+# and towards what a spreadsheet could run.
+_texts = st.text(
+    alphabet=st.one_of(
+        st.sampled_from('";,\r\n\t=+-@\'é€ \u00a0\u200b\ufeff＝'), st.characters(exclude_categories=("Cs",))
+    )
+)
 
 
-@given(theme=_texts, texte=_texts, delimiter=st.sampled_from([",", ";", "\t", "|"]), excel=st.booleans())
-def test_any_text_reads_back_unchanged(theme: str, texte: str, delimiter: str, excel: bool) -> None:
+@given(theme=_texts, texte=_texts, delimiter=st.sampled_from([",", ";", "\t", "|"]), excel=st.booleans(), raw=st.booleans())
+def test_any_text_reads_back_unchanged(theme: str, texte: str, delimiter: str, excel: bool, raw: bool) -> None:
     fiche = _fiche(theme=theme, conseils=[Item(texte=texte)])
-    rows = _read(_write([fiche], delimiter=delimiter, excel=excel), delimiter)
+    rows = _read(_write([fiche], delimiter=delimiter, excel=excel, raw_csv=raw), delimiter)
     assert len(rows) == 2 and len(rows[1]) == len(COLUMNS)
     row = dict(zip(COLUMNS, rows[1], strict=True))
-    prefix = "'" if excel else ""
-    assert row["theme"] == (prefix + theme if theme.startswith(("=", "+", "-", "@", "\t", "\r")) else theme)
-    assert row["conseils"] == (prefix + texte if texte.startswith(("=", "+", "-", "@", "\t", "\r")) else texte)
+    for written, original in ((row["theme"], theme), (row["conseils"], texte)):
+        if raw:
+            assert written == original
+        else:
+            # At most one apostrophe is added, in front, and then only before something a spreadsheet could run.
+            assert written in (original, "'" + original)
+            assert (written != original) == (inert(original) != original)
+            stripped = original.lstrip(" \u00a0\u202f\t\r\n\u200b\u200c\u200d\u2060\ufeff")
+            if stripped[:1] in ("=", "+", "-", "@", "＝", "＋", "－", "＠") or original[:1] in ("\t", "\r", "\u200b", "\ufeff"):
+                assert written == "'" + original
 
 
 def test_excel_preset_keeps_an_explicit_other_delimiter() -> None:
@@ -258,6 +318,19 @@ def test_cli_output_suffix_chooses_csv(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert result.stdout_bytes == b""
     assert f"3 fiches → {target}" in result.stderr
     assert_golden(f"{NORMANDIE.stem}.csv", target.read_bytes().decode("utf-8"))
+
+
+def test_cli_csv_brut_keeps_cells_raw(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    source = tmp_path / "formules.txt"
+    source.write_text(
+        "→ Avec Collectif (21)\nLocalisation : Dijon\nChiffres clés :\n-5 % de gaspillage\n", encoding="utf-8"
+    )
+    safe = runner.invoke(app, ["convert", str(source), "--to", "csv"])
+    raw = runner.invoke(app, ["convert", str(source), "--to", "csv", "--csv-brut"])
+    assert safe.exit_code == raw.exit_code == 0, safe.stderr + raw.stderr
+    column = COLUMNS.index("chiffres_cles")
+    assert _read(safe.stdout_bytes)[1][column] == "'-5 % de gaspillage"
+    assert _read(raw.stdout_bytes)[1][column] == "-5 % de gaspillage"
 
 
 def test_cli_excel(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -87,7 +87,7 @@ def test_atomic_output_keeps_previous_file_on_error(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "nouveau"
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "md", "docx"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "md", "docx", "xlsx", "geojson"])
 def test_split_works_for_every_format(tmp_path: Path, fmt: str) -> None:
     result = runner.invoke(app, ["convert", str(SAMPLES_DIR / "occitanie_restitution.txt"), "--to", fmt, "--split", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
@@ -104,6 +104,16 @@ def test_split_works_for_every_format(tmp_path: Path, fmt: str) -> None:
         assert headings == ["CCAS de Lodérac (34)"]
     elif fmt == "csv":
         assert files[1].read_bytes().count(b"\r\n") == 2  # header and one sheet
+    elif fmt == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(files[1])["Fiches"]
+        assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["CCAS de Lodérac (34)"]
+    elif fmt == "geojson":
+        import json
+
+        features = json.loads(files[1].read_text(encoding="utf-8"))["features"]
+        assert [f["properties"]["structure"] for f in features] == ["CCAS de Lodérac"]
     else:
         from fichekit import load
 

@@ -200,13 +200,13 @@ def convert(
     ],
     to: Annotated[
         Optional[WritableFormat],
-        typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md ou docx. Par défaut : d'après l'extension de -o."),
+        typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx).")] = None,
     split: Annotated[
         Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
-    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word.")] = DEFAULT_TITLE,
+    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word et du classeur Excel.")] = DEFAULT_TITLE,
     date: Annotated[
         Optional[str], typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
     ] = None,
@@ -221,12 +221,26 @@ def convert(
     ] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Commencer le CSV par une marque d'ordre des octets UTF-8 (BOM).")] = False,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF, formules neutralisées.")
+        bool, typer.Option("--excel", help="CSV pour Excel/LibreOffice en français : « ; », BOM, fins de ligne CRLF.")
+    ] = False,
+    csv_brut: Annotated[
+        bool,
+        typer.Option(
+            "--csv-brut",
+            help="CSV brut pour des programmes : cellules telles quelles, sans l'apostrophe ajoutée par défaut devant =, +, -, @ (qui empêche un tableur d'exécuter une formule).",
+        ),
+    ] = False,
+    enrichir: Annotated[
+        bool,
+        typer.Option(
+            "--enrichir",
+            help="JSON et JSON Lines : ajouter à chaque fiche « departements_noms » (nom du département et de la région de chaque code).",
+        ),
     ] = False,
     from_format: FromOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown ou recueil Word.
+    """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown, recueil Word, classeur Excel ou carte GeoJSON.
 
     Plusieurs entrées forment une seule collection, dans l'ordre donné. Les
     fichiers sont écrits d'un bloc (fichier temporaire puis renommage) : une
@@ -239,7 +253,7 @@ def convert(
 
     fmt = Format(to) if to is not None else (format_for_path(output) if output is not None else None)
     if fmt is None:
-        _usage("précisez le format avec --to (json, jsonl, csv, md, docx) ou une extension connue pour -o")
+        _usage("précisez le format avec --to (json, jsonl, csv, md, docx, xlsx, geojson) ou une extension connue pour -o")
     if output is not None and split is not None:
         _usage("--output et --split s'excluent : choisissez l'un ou l'autre")
     if fmt.is_binary and output is None and split is None:
@@ -247,7 +261,17 @@ def convert(
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
     day = _parse_date(date) if date is not None else None
-    options = WriterOptions(title=title, date=day, author=author, template=template, delimiter=delimiter, bom=bom, excel=excel)
+    options = WriterOptions(
+        title=title,
+        date=day,
+        author=author,
+        template=template,
+        delimiter=delimiter,
+        bom=bom,
+        excel=excel,
+        raw_csv=csv_brut,
+        enrich=enrichir,
+    )
     try:
         sources, bad, skipped = open_inputs(inputs, encoding, Format(from_format) if from_format else None)
         for item in skipped:

@@ -40,6 +40,8 @@ class Format(StrEnum):
     CSV = "csv"
     DOCX = "docx"
     PDF = "pdf"
+    XLSX = "xlsx"
+    GEOJSON = "geojson"
 
     @property
     def spec(self) -> FormatSpec:
@@ -88,6 +90,8 @@ FORMATS: dict[Format, FormatSpec] = {
         FormatSpec(Format.CSV, "CSV", (".csv",), False, None, "csv"),
         FormatSpec(Format.DOCX, "document Word", (".docx",), True, "docx", "docx"),
         FormatSpec(Format.PDF, "PDF", (".pdf",), True, "pdf", None),
+        FormatSpec(Format.XLSX, "classeur Excel", (".xlsx",), True, None, "xlsx"),
+        FormatSpec(Format.GEOJSON, "carte GeoJSON", (".geojson",), False, None, "geojson"),
     )
 }
 
@@ -105,7 +109,6 @@ UNSUPPORTED_SUFFIXES: dict[str, str] = {
     "« Fichier › Enregistrer sous › Word 2007-365 (.docx) »",
     ".rtf": "document RTF : ouvrez-le dans Word ou LibreOffice et enregistrez-le en Document Word (.docx)",
     ".pages": "document Pages : exportez-le en Word (.docx) depuis Pages (Fichier › Exporter vers › Word)",
-    ".xlsx": "classeur Excel : fichekit écrit ce format mais ne le lit pas ; donnez l'export, le Word ou le JSON d'origine",
     ".xls": "classeur Excel : fichekit ne lit pas les tableurs ; donnez l'export, le Word ou le JSON d'origine",
     ".ods": "classeur LibreOffice : fichekit ne lit pas les tableurs ; donnez l'export, le Word ou le JSON d'origine",
 }

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import ValidationError
 
+from ..enrich import ENRICHED_KEY
 from ..errors import ParseError
 from ..findings import Finding
 from ..formats import Format
@@ -18,6 +19,9 @@ __all__ = ["read", "record_from_data"]
 
 def record_from_data(data: object, name: str, where: str) -> Fiche:
     """A record from decoded JSON data, or a :class:`ParseError` naming the bad field."""
+    if isinstance(data, dict) and ENRICHED_KEY in data:
+        # Names written by --enrichir: derived from the codes, recomputed on output, not a field.
+        data = {key: value for key, value in data.items() if key != ENRICHED_KEY}
     try:
         return Fiche.model_validate(data)
     except ValidationError as exc:

@@ -49,7 +49,11 @@ class WriterOptions:
     bom: bool = False
     """Start CSV output with a UTF-8 BOM (Excel needs it to see UTF-8)."""
     excel: bool = False
-    """CSV preset for French spreadsheets: ``;``, BOM, CRLF, formulas made inert."""
+    """CSV preset for French spreadsheets: ``;``, BOM, CRLF."""
+    raw_csv: bool = False
+    """CSV cells exactly as in the sheets, for programs: no formula neutralisation."""
+    enrich: bool = False
+    """JSON / JSON Lines: add ``departements_noms`` (names of the codes) to every record."""
     single: bool = False
     """The output holds one sheet of a ``--split``: Markdown adds front matter, Word has no title page nor sommaire."""
     findings: list[Finding] = field(default_factory=list)

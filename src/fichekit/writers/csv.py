@@ -16,20 +16,31 @@ not necessarily a whole item.
 Default flavour: RFC 4180 — UTF-8 without BOM, ``,`` separator, fields quoted
 only when needed, ``"`` doubled inside quotes, and CRLF at the end of every
 row as the RFC prescribes (line breaks inside cells stay ``\\n``, so a row end
-is never confused with a line inside a cell). Cells are written verbatim, even
-those starting with ``=``, ``+``, ``-`` or ``@``: a spreadsheet may read them
-as formulas.
+is never confused with a line inside a cell).
 
-``excel`` preset (French spreadsheets): ``;`` separator (unless a separator
-was chosen explicitly), UTF-8 BOM, CRLF, and every cell starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-``'`` so that it is shown as text and never run as a formula (OWASP "CSV
-injection"): ``+33 6 12…`` becomes ``'+33 6 12…``.
+Safe by default (OWASP "CSV injection"): a spreadsheet opening the file must
+never run a cell as a formula. A cell is neutralised by a leading ``'`` when
+it starts with ``=``, ``+``, ``-``, ``@`` or their fullwidth forms
+``＝＋－＠`` — also after leading spaces, no-break spaces or invisible
+characters — or when it starts with a tab, a carriage return, a zero-width
+character (U+200B–U+200D, U+2060) or a BOM (U+FEFF), which some programs
+strip before looking. The apostrophe is the mark every spreadsheet user
+knows for "text, not a formula"; it is the one character added, always at
+the very start, so a program can remove it (``'-5 % de gaspillage`` was
+``-5 % de gaspillage``). Excel and LibreOffice show it when they open a CSV:
+for reading in a spreadsheet without any mark, the workbook (``--to xlsx``)
+is the better output. ``raw_csv`` (``--csv-brut``) writes every cell exactly
+as in the sheets, for programs that read CSV as data.
+
+``excel`` preset (French spreadsheets opened by double click): ``;``
+separator (unless a separator was chosen explicitly), UTF-8 BOM, CRLF;
+formulas are neutralised as by default (unless ``raw_csv``).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -38,7 +49,7 @@ from ..headings import SECTION_KEYS
 from ..model import Fiche, Item
 from . import Format, WriterOptions
 
-__all__ = ["COLUMNS", "CsvWriter", "WRITERS", "fiche_row"]
+__all__ = ["COLUMNS", "CsvWriter", "WRITERS", "fiche_row", "inert"]
 
 COLUMNS: tuple[str, ...] = (
     "source",
@@ -58,8 +69,11 @@ _EXCEL_DELIMITER = ";"
 _ROW_END = "\r\n"
 _ITEM_SEPARATOR = "\n"
 _DEPARTEMENT_SEPARATOR = ", "
-# OWASP "CSV injection": spreadsheets treat a cell starting with one of these as a formula.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": spreadsheets treat a cell starting with one of these as a formula,
+# some after skipping spaces and invisible characters, some after folding fullwidth forms.
+_FORMULA_START = re.compile("^[\\s\u200b-\u200d\u2060\ufeff]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+# Cells starting with these are neutralised whatever follows: programs strip or act on them.
+_RISKY_FIRST = frozenset("\t\r\u200b\u200c\u200d\u2060\ufeff")
 # Characters that cannot separate fields: they quote fields or end rows.
 _FORBIDDEN_DELIMITERS = {'"', "\r", "\n"}
 
@@ -83,9 +97,11 @@ def fiche_row(fiche: Fiche) -> list[str]:
     ]
 
 
-def _inert(cell: str) -> str:
-    """Prefix a quote so a spreadsheet shows the cell as text, never as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell
+def inert(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet could read it as a formula (see the module doc)."""
+    if cell and (cell[0] in _RISKY_FIRST or _FORMULA_START.match(cell)):
+        return "'" + cell
+    return cell
 
 
 class _Utf8Sink:
@@ -126,7 +142,7 @@ class CsvWriter:
         writer.writerow(COLUMNS)
         for fiche in fiches:
             row = fiche_row(fiche)
-            writer.writerow([_inert(cell) for cell in row] if self.options.excel else row)
+            writer.writerow(row if self.options.raw_csv else [inert(cell) for cell in row])
 
 
 WRITERS = {Format.CSV: CsvWriter}
