@@ -6,7 +6,6 @@ a collection can be edited and converted again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from .errors import ParseError
 from .findings import Finding
 from .model import Fiche
 from .parser import iter_fiches, parse_text
+from .safety import check_json_record, load_json
 from .sources import TextSource, open_source
 
 __all__ = ["InputKind", "detect_kind", "iter_load", "load", "loads", "parse"]
@@ -62,6 +62,7 @@ def loads(text: str, file: str = "<texte>") -> list[Fiche]:
 
 
 def _validate_record(data: object, name: str, where: str) -> Fiche:
+    check_json_record(data, name, where)
     try:
         return Fiche.model_validate(data)
     except ValidationError as exc:
@@ -72,10 +73,7 @@ def _validate_record(data: object, name: str, where: str) -> Fiche:
 
 def _iter_json(source: TextSource) -> Iterator[Fiche]:
     text = "\n".join(source.lines())
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON invalide ({exc.msg})", path=source.name, line=exc.lineno) from None
+    data = load_json(text, source.name)
     records = data if isinstance(data, list) else [data]
     if not records:
         raise ParseError("aucune fiche dans ce JSON (tableau vide)", path=source.name)
@@ -88,10 +86,7 @@ def _iter_jsonl(source: TextSource) -> Iterator[Fiche]:
     for line_no, line in enumerate(source.lines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"ligne JSON invalide ({exc.msg})", path=source.name, line=line_no) from None
+        record = load_json(line, source.name, line=line_no)
         count += 1
         yield _validate_record(record, source.name, f"ligne {line_no}")
     if count == 0:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, french_os_error
+from .plaintext import display_name
+from .safety import bounded_lines, text_encoding
 
 __all__ = ["STDIN", "STDIN_NAME", "TextSource", "detect_encoding", "open_source"]
 
@@ -57,36 +59,13 @@ class TextSource:
             stream = _open_binary(self.path, self.name)
         with stream, io.TextIOWrapper(stream, encoding=self.encoding, errors="strict", newline=None) as text:
             try:
-                yield from _split_lines(text)
+                yield from bounded_lines(text, self.name)
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"contenu illisible dans l'encodage {self.encoding} (octet {exc.start}) ; "
                     "précisez --encoding",
                     path=self.name,
                 ) from None
-
-
-def _split_lines(text: io.TextIOBase) -> Iterator[str]:
-    """Lines of an already newline-translated text stream, read in large chunks.
-
-    Splitting whole chunks in C is several times faster than iterating a text
-    file line by line; a line longer than a chunk is joined once, not re-copied
-    per chunk, so a 200 MB single line stays linear.
-    """
-    pending: list[str] = []
-    while chunk := text.read(_CHUNK):
-        lines = chunk.split("\n")
-        if len(lines) == 1:
-            pending.append(chunk)
-            continue
-        if pending:
-            pending.append(lines[0])
-            lines[0] = "".join(pending)
-            pending = []
-        pending.append(lines.pop())
-        yield from lines
-    if tail := "".join(pending):
-        yield tail
 
 
 def _open_binary(path: Path, name: str) -> BinaryIO:
@@ -99,7 +78,7 @@ def _open_binary(path: Path, name: str) -> BinaryIO:
     except PermissionError:
         raise InputError("lecture interdite (permissions)", path=name) from None
     except OSError as exc:
-        raise InputError(f"lecture impossible ({exc.strerror or exc})", path=name) from None
+        raise InputError(f"lecture impossible ({french_os_error(exc)})", path=name) from None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -148,10 +127,7 @@ def detect_encoding(stream: BinaryIO, name: str) -> str:
 def open_source(name: str, *, encoding: str | None = None, stdin: BinaryIO | None = None) -> TextSource:
     """Check an input (path or ``-``) and decide its encoding, without parsing it."""
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise InputError(f"encodage inconnu : {encoding}", path=name) from None
+        encoding = text_encoding(encoding, path=name)
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read()
         chosen = encoding or detect_encoding(io.BytesIO(data), STDIN_NAME)
@@ -164,4 +140,4 @@ def open_source(name: str, *, encoding: str | None = None, stdin: BinaryIO | Non
             encoding = detect_encoding(stream, name)
         elif os.fstat(stream.fileno()).st_size == 0:
             raise InputError("fichier vide", path=name)
-    return TextSource(name=name, encoding=encoding, path=path)
+    return TextSource(name=display_name(name), encoding=encoding, path=path)

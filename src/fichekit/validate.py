@@ -48,7 +48,9 @@ from .errors import FichekitError
 from .findings import Code, Finding, Severity
 from .headings import HEADING_BY_KEY, SECTION_KEYS, match_heading
 from .model import Fiche
-from .sources import STDIN
+from .plaintext import display_name
+from .safety import attribute_to_input
+from .sources import STDIN, STDIN_NAME
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -313,10 +315,11 @@ def validate_source(
     rules = rules or ValidationRules()
     result = FileResult(name=name)
     read_findings: list[Finding] = []
+    label = STDIN_NAME if name == STDIN else display_name(name)
     try:
         for fiche in iter_load(name, encoding=encoding, findings=read_findings, stdin=stdin):
             result.fiches += 1
-            result.findings.extend(check_fiche(fiche, rules))
+            result.findings.extend(attribute_to_input(check_fiche(fiche, rules), label))
     except FichekitError as exc:
         result.findings.append(
             Finding(
@@ -333,16 +336,39 @@ def validate_source(
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files of ``folder`` fichekit can check, recursively, in a stable order; hidden ones skipped."""
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(directory) / name
-            if name.startswith(".") or path.suffix.lower() not in INPUT_SUFFIXES:
+    """Files of ``folder`` fichekit can check, recursively, in a stable order; hidden ones skipped.
+
+    Walks with an explicit stack (``os.walk`` recurses in Python 3.11: a tree
+    1,000 folders deep would overflow it); unreadable folders are skipped
+    as ``os.walk`` does.
+    """
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                children = sorted(entries, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subdirectories: list[Path] = []
+        for entry in children:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
                 continue
-            if path.suffix.lower() == ".md" and not _looks_like_fiche_markdown(path):
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if not entry.is_symlink():  # as os.walk: linked folders are not entered
+                    subdirectories.append(path)
+            elif path.suffix.lower() not in INPUT_SUFFIXES:
+                continue
+            elif path.suffix.lower() == ".md" and not _looks_like_fiche_markdown(path):
                 continue  # a README.md or other notes beside the sheets
-            yield path
+            else:
+                yield path
+        pending.extend(reversed(subdirectories))
 
 
 _SNIFF_BYTES = 64 * 1024
