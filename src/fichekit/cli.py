@@ -518,7 +518,8 @@ def main() -> None:
     except OSError as exc:
         code = _standard_stream_failed(exc)
     try:
-        sys.stdout.flush()
+        # The real stdout, even when click swapped in a wrapper after a broken pipe.
+        (sys.__stdout__ or sys.stdout).flush()
     except OSError as exc:
         code = _standard_stream_failed(exc)
     if _stopped_by is not None:

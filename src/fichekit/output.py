@@ -159,7 +159,10 @@ def _copy_in_place(source: Path, target: Path) -> None:
 def check_not_an_input(output: str | Path, inputs: Sequence[str]) -> None:
     """Refuse to write over one of the inputs, or (for ``--split``) into the folder that holds one."""
     out = Path(output)
-    is_folder = out.is_dir()
+    try:
+        is_folder = out.is_dir()
+    except OSError:
+        return  # a name the system refuses: writing it will say why
     for name in inputs:
         if name == "-":
             continue
