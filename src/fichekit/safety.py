@@ -16,6 +16,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from .errors import InputError, ParseError
 from .findings import Finding
@@ -25,6 +26,7 @@ __all__ = [
     "attribute_to_input",
     "bounded_lines",
     "check_json_record",
+    "is_folder",
     "load_json",
     "text_encoding",
 ]
@@ -34,6 +36,18 @@ MAX_LINE_CHARS = 16 * 1024 * 1024
 characters; a longer line is not an export, and holding it whole would let
 one file take gigabytes of memory."""
 _CHUNK = 1024 * 1024
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a directory; False when the system refuses to say (a name too long, a loop).
+
+    ``Path.is_dir`` raises for those in Python 3.11; opening the path then
+    reports the reason as an ordinary input error.
+    """
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def text_encoding(name: str, *, path: str | None = None) -> str:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .errors import InputError, french_os_error
 from .plaintext import display_name
-from .safety import bounded_lines, text_encoding
+from .safety import bounded_lines, is_folder, text_encoding
 
 __all__ = ["STDIN", "STDIN_NAME", "TextSource", "detect_encoding", "open_source"]
 
@@ -133,7 +133,7 @@ def open_source(name: str, *, encoding: str | None = None, stdin: BinaryIO | Non
         chosen = encoding or detect_encoding(io.BytesIO(data), STDIN_NAME)
         return TextSource(name=STDIN_NAME, encoding=chosen, data=data)
     path = Path(name)
-    if path.is_dir():
+    if is_folder(path):
         raise InputError("c'est un dossier, pas un fichier", path=name)
     with _open_binary(path, name) as stream:
         if encoding is None:

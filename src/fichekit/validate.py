@@ -49,7 +49,7 @@ from .findings import Code, Finding, Severity
 from .headings import HEADING_BY_KEY, SECTION_KEYS, match_heading
 from .model import Fiche
 from .plaintext import display_name
-from .safety import attribute_to_input
+from .safety import attribute_to_input, is_folder
 from .sources import STDIN, STDIN_NAME
 
 __all__ = [
@@ -396,7 +396,7 @@ def _looks_like_fiche_markdown(path: Path) -> bool:
 def iter_inputs(paths: Iterable[str]) -> Iterator[str | FileResult]:
     """Expand directories into the files to check; an empty directory is an FK001 result."""
     for path in paths:
-        if path != STDIN and Path(path).is_dir():
+        if path != STDIN and is_folder(Path(path)):
             found = False
             for file in _walk(Path(path)):
                 found = True
