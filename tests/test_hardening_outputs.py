@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -195,7 +196,7 @@ def test_a_stop_signal_mid_write_leaves_the_previous_output(tmp_path: Path, big_
     )
     # Wait until the temporary file is being written, then stop the command.
     while child.poll() is None and _no_temporary_files(tmp_path):
-        pass
+        time.sleep(0.005)  # polling, not timing: leave the CPU to the child
     assert child.poll() is None, "the conversion ended before the signal could be sent"
     child.send_signal(signum)
     _, stderr = child.communicate(timeout=120)
@@ -252,6 +253,14 @@ def test_split_force_overwrites(tmp_path: Path) -> None:
     result = _split(tmp_path, "--force")
     assert result.exit_code == 0, result.output
     assert "CCAS de Lodérac" in (tmp_path / "ccas-de-loderac-34.md").read_text(encoding="utf-8")
+
+
+def test_split_never_replaces_a_folder_even_with_force(tmp_path: Path) -> None:
+    (tmp_path / "ccas-de-loderac-34.md").mkdir()
+    result = _split(tmp_path, "--force")
+    assert result.exit_code == 1
+    assert "ccas-de-loderac-34.md est un dossier : rien n'a été écrit" in result.stderr
+    assert _written(tmp_path) == ["ccas-de-loderac-34.md"]
 
 
 def test_split_refuses_a_folder_that_holds_an_input(tmp_path: Path) -> None:

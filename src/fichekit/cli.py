@@ -52,6 +52,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+
 def _check_encoding(value: str | None) -> str | None:
     """``--encoding`` must name a text encoding: ``rot13`` or ``base64`` are a usage error (exit 2)."""
     if value is not None:
@@ -114,6 +115,7 @@ class _Stopped(KeyboardInterrupt):
         self.exit_code = 128 + signum
 
 
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 _stopped_by: int | None = None
 """The signal that stopped this run, if any: decides the final exit code."""
 
@@ -124,9 +126,6 @@ def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
     for other in _STOP_SIGNALS:  # a second signal must not interrupt the clean-up
         signal.signal(other, signal.SIG_IGN)
     raise _Stopped(signum)
-
-
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _fail(exc: FichekitError | KeyboardInterrupt) -> NoReturn:

@@ -271,6 +271,9 @@ def write_split_set(
     if not files:
         return []
     names = [name for name, _ in files]
+    for name in names:
+        if (directory / name).is_dir():
+            raise OutputError(f"{name} est un dossier : rien n'a été écrit", path=directory)
     manifest = _read_manifest(directory)
     if not force and (foreign := _not_ours(directory, names, manifest)):
         others = f" (et {len(foreign) - 1} autre{'s' if len(foreign) > 2 else ''})" if len(foreign) > 1 else ""

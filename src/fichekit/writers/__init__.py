@@ -43,7 +43,7 @@ class Format(StrEnum):
 
     @property
     def is_binary(self) -> bool:
-        """Binary formats cannot go to a terminal or a pipe: they need a file."""
+        """Binary formats need a file, or a redirected standard output (``-o -``): never a terminal."""
         return self is Format.DOCX
 
 
