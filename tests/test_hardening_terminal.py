@@ -100,6 +100,12 @@ def test_command_suggestions_are_french() -> None:
     assert "Did you mean" not in result.output
 
 
+def test_the_usage_line_is_french() -> None:
+    result = runner.invoke(app, ["pars"])
+    assert "Utilisation : fichekit [OPTIONS] COMMANDE [ARGUMENTS]..." in result.stderr
+    assert "COMMAND " not in result.output
+
+
 def test_option_suggestions_are_french() -> None:
     result = runner.invoke(app, ["parse", str(NORMANDIE), "--outptu", "x.json"])
     assert result.exit_code == 2

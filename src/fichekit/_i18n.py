@@ -90,6 +90,7 @@ def _french_click_exception_show(self: Any, file: IO[str] | None = None) -> None
 
 def _wrap_write_usage(original: Callable[..., None]) -> Callable[..., None]:
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
         original(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
     return write_usage

@@ -85,17 +85,14 @@ def bounded_lines(text: io.TextIOBase, name: str) -> Iterator[str]:
                 raise _too_long(name, line_no + 1)
             continue
         if pending:
-            pending.append(lines[0])
             if pending_size + len(lines[0]) > MAX_LINE_CHARS:
                 raise _too_long(name, line_no + 1)
+            pending.append(lines[0])
             lines[0] = "".join(pending)
-            pending = []
         last = lines.pop()
-        for line in lines:
-            if len(line) > MAX_LINE_CHARS:
-                raise _too_long(name, line_no + 1)
-            line_no += 1
-            yield line
+        # Only the first line can be longer than a chunk: the others need no check.
+        line_no += len(lines)
+        yield from lines
         pending, pending_size = [last], len(last)
     if tail := "".join(pending):
         yield tail
