@@ -94,6 +94,7 @@ def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
     assert _no_temporary_files(tmp_path) and _no_temporary_files(real.parent)
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
 def test_a_symlink_to_the_standard_output_writes_to_it(tmp_path: Path) -> None:
     link = tmp_path / "sortie.json"
     link.symlink_to("/proc/self/fd/1")
@@ -340,6 +341,7 @@ def test_split_names_fit_the_byte_limit_whatever_the_suffix() -> None:
 # --- full disks and closed pipes ----------------------------------------------------------------
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_standard_output_on_a_full_disk_is_one_french_line() -> None:
     with open("/dev/full", "wb") as full:
         done = _fichekit("convert", NORMANDIE, "--to", "json", stdout=full)
