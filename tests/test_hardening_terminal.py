@@ -74,6 +74,14 @@ def test_validate_text_report_lines_cannot_be_forged(tmp_path: Path) -> None:
     assert any("Épi\\x1b[31mcerie\\n\\u202eLa Passerelle" in line for line in lines)
 
 
+def test_github_annotations_carry_no_terminal_escape(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "--format", "github", str(_hostile_json(tmp_path))])
+    (annotation,) = [line for line in result.stdout.splitlines() if "FK005" in line]
+    assert annotation.startswith("::error file=")
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "Épi\\x1b[31mcerie%0A\\u202eLa Passerelle" in annotation  # GitHub escapes its own line breaks
+
+
 def test_validate_on_a_terminal_shows_no_escape_from_the_sheet(tmp_path: Path) -> None:
     code, screen = run_in_terminal(["validate", str(_hostile_json(tmp_path))])
     assert code == 1

@@ -31,13 +31,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, line_breaks: bool = False) -> str:
     """``text`` with every character that could act on a terminal written as a visible escape.
 
     Control characters become ``\\n``, ``\\x1b``, ``\\x07``…, bidirectional
     controls ``\\u202e``, lone surrogates U+FFFD; tabs and every printable
     character (accents, emoji, right-to-left letters) are kept as they are.
+    ``line_breaks`` keeps CR and LF, for formats that escape them their own
+    way (GitHub annotations).
     """
+    if line_breaks:
+        return _UNSAFE.sub(lambda match: match.group() if match.group() in "\r\n" else _escape(match), text)
     return _UNSAFE.sub(_escape, text)
 
 

@@ -48,7 +48,7 @@ from .errors import FichekitError
 from .findings import Code, Finding, Severity
 from .headings import HEADING_BY_KEY, SECTION_KEYS, match_heading
 from .model import Fiche
-from .plaintext import display_name
+from .plaintext import display_name, printable
 from .safety import attribute_to_input, is_folder
 from .sources import STDIN, STDIN_NAME
 
@@ -493,12 +493,13 @@ def github_annotation(finding: Finding) -> str:
     """One GitHub Actions workflow command: ``::error file=…,line=…,col=…,title=FK002::message``.
 
     Escaped as GitHub's toolkit does: ``%``, CR and LF everywhere, plus ``:``
-    and ``,`` in properties.
+    and ``,`` in properties; terminal escapes and bidi controls from the sheet
+    are made visible first (GitHub's log shows ANSI colours).
     """
-    properties = [f"file={_escape_property(finding.file)}"]
+    properties = [f"file={_escape_property(printable(finding.file))}"]
     if finding.line is not None:
         properties.append(f"line={finding.line}")
         if finding.column is not None:
             properties.append(f"col={finding.column}")
     properties.append(f"title={_escape_property(finding.code.value)}")
-    return f"::{finding.severity.value} {','.join(properties)}::{_escape_data(finding.message)}"
+    return f"::{finding.severity.value} {','.join(properties)}::{_escape_data(printable(finding.message, line_breaks=True))}"
