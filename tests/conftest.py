@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,50 @@ def assert_golden(name: str, actual: str | bytes) -> None:
         assert actual == expected.decode("utf-8"), f"output differs from {path}"
     else:
         assert data == expected, f"output differs from {path}"
+
+
+@pytest.fixture(autouse=True)
+def _cli_never_shows_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CliRunner run of the suite ends in an exit code, never in an exception or a traceback.
+
+    Wraps ``CliRunner.invoke`` for every test: a bad input, a failed output or
+    an interruption must be turned into a message and an exit code by the CLI.
+    """
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def checked_invoke(self: CliRunner, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        result = invoke(self, *args, **kwargs)  # type: ignore[arg-type]
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"the CLI raised {result.exception!r} instead of exiting"
+        )
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked_invoke)
+
+
+def run_in_terminal(args: list[str]) -> tuple[int, str]:
+    """Run ``fichekit ARGS`` with its three streams on a pseudo-terminal: what a user sees, colours included.
+
+    Returns the exit code and everything the terminal received (with CR LF line ends).
+    """
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key not in {"CI", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"}}
+    env.update(COLUMNS="300", TERM="xterm-256color")
+    child = subprocess.Popen([sys.executable, "-m", "fichekit", *args], stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    received = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        received.append(data)
+    os.close(leader)
+    return child.wait(timeout=120), b"".join(received).decode("utf-8", "replace")

@@ -21,7 +21,7 @@ from fichekit.findings import Code, Finding
 from fichekit.headings import HEADINGS, SECTION_KEYS, MatchKind, match_heading
 from fichekit.markdown_syntax import escape_line, fold_spacing, theme_heading, unescape
 from fichekit.model import Fiche, Item, ItemType, Structure
-from fichekit.output import split_names
+from fichekit.output import MANIFEST_NAME, split_names
 from fichekit.grammar import near_miss_finding
 from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.writers import Format, WriterOptions, get_writer
@@ -715,7 +715,7 @@ def test_cli_split_writes_one_page_per_sheet(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     fiches = load(NORMANDIE)
     names = split_names(fiches, ".md")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST_NAME) == sorted(names)
     assert f"3 fiches → 3 fichiers dans {tmp_path}" in result.stderr
     for fiche, name in zip(fiches, names, strict=True):
         page = (tmp_path / name).read_text(encoding="utf-8")

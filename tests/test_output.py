@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import SAMPLES_DIR
 from fichekit.cli import app
 from fichekit.model import Fiche, Structure
-from fichekit.output import atomic_output, split_names
+from fichekit.output import MANIFEST_NAME, atomic_output, split_names
 
 runner = CliRunner()
 
@@ -61,7 +61,7 @@ def test_any_structure_names_give_safe_unique_names(structure_names: list[list[s
 def test_split_writes_one_file_per_sheet_inside_the_directory(tmp_path: Path) -> None:
     result = runner.invoke(app, ["convert", str(SAMPLES_DIR / "normandie_ateliers.txt"), "--to", "json", "--split", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST_NAME) == [
         "collectif-caddies-partages-50-14.json",
         "epicerie-solidaire-la-passerelle-14.json",
         "jardin-de-la-vire-14-reseau-terres-partagees-nor.json",
@@ -91,7 +91,7 @@ def test_atomic_output_keeps_previous_file_on_error(tmp_path: Path) -> None:
 def test_split_works_for_every_format(tmp_path: Path, fmt: str) -> None:
     result = runner.invoke(app, ["convert", str(SAMPLES_DIR / "occitanie_restitution.txt"), "--to", fmt, "--split", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
-    files = sorted(tmp_path.iterdir())
+    files = sorted(p for p in tmp_path.iterdir() if p.name != MANIFEST_NAME)
     assert [p.name for p in files] == [
         f"banque-alimentaire-de-laude-11-reseau-des-jardins-partages-audois-occ.{fmt}",
         f"ccas-de-loderac-34.{fmt}",

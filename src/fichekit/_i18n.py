@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import IO, Any
 
-__all__ = ["install_french_messages", "translate"]
+__all__ = ["counted", "install_french_messages", "translate"]
 
 _WORDS = {
     "Arguments": "Arguments",
@@ -25,7 +25,7 @@ _WORDS = {
     "(dynamic)": "(dynamique)",
     "Aborted!": "Abandon.",
     "Missing command.": "commande manquante.",
-    "No such command {name!r}.": "commande inconnue : {name!r}.",
+    "No such command {name!r}.": "commande inconnue : « {name} ».",
 }
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -33,7 +33,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"^Missing argument '(.+?)\.*'\.$", r"argument manquant : \1."),
         (r"^Missing option '(.+)'\.$", r"option manquante : \1."),
-        (r"^No such option: (\S+)(?: Did you mean (\S+)\?)?$", r"option inconnue : \1."),
+        (r"^No such option: (\S+) \(Possible options: (.+)\)$", r"option inconnue : \1 (vouliez-vous dire \2 ?)"),
+        (r"^No such option: (\S+)(?: Did you mean (\S+)\?)$", r"option inconnue : \1 (vouliez-vous dire \2 ?)"),
+        (r"^No such option: (\S+)$", r"option inconnue : \1."),
         (r"^No such command '(.+)'\.$", r"commande inconnue : « \1 »."),
         (r"^Option '(.+)' requires an argument\.$", r"l'option \1 attend une valeur."),
         (r"^Invalid value for (.+?): (?:Value error, )?'(.*)' is not one of (.+)\.$", r"valeur invalide pour \1 : « \2 » n'est pas parmi \3."),
@@ -44,8 +46,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_SUGGESTION = re.compile(r"^(.*?)\.? Did you mean (.+)\?$", re.DOTALL)
+"""typer appends its command suggestions in English to an already translated message."""
+
+
 def translate(message: str) -> str:
     """French version of a click message, or the message itself."""
+    if (suggestion := _SUGGESTION.match(message)) and not message.startswith("No such option"):
+        head, names = suggestion.groups()
+        names = re.sub(r"'([^']*)'", r"« \1 »", names)
+        return f"{translate(head + '.').rstrip('.')} : vouliez-vous dire {names} ?"
     if message in _WORDS:
         return _WORDS[message]
     for pattern, replacement in _PATTERNS:
@@ -80,6 +90,7 @@ def _french_click_exception_show(self: Any, file: IO[str] | None = None) -> None
 
 def _wrap_write_usage(original: Callable[..., None]) -> Callable[..., None]:
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
         original(self, prog, args, "Utilisation : " if prefix is None else prefix)
 
     return write_usage
@@ -120,3 +131,8 @@ def install_french_messages() -> None:
             core.Command.get_help_option = _wrap_get_help_option(core.Command.get_help_option)
         if hasattr(core, "_"):
             core._ = translate
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 fichier``, ``0 fiche``, ``3 fichiers``: French puts 0 and 1 in the singular."""
+    return f"{number} {singular if number < 2 else (plural or singular + 's')}"

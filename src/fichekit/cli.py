@@ -2,24 +2,31 @@
 
 Each command turns its options into one library call, prints diagnostics on
 stderr as ``path:line: message`` and maps errors to exit codes in one place
-(:func:`_fail`): 0 ok, 1 invalid input or failed file, 2 usage, 130 interrupted.
+(:func:`_fail`): 0 ok, 1 invalid input or failed file, 2 usage, 130 interrupted
+(Ctrl-C), 143 and 129 stopped by SIGTERM and SIGHUP. Messages are plain text:
+user text (file names, sheet text) is made printable and never read as rich
+markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from . import __version__
-from ._i18n import install_french_messages
-from .errors import FichekitError
+from ._i18n import counted, install_french_messages
+from .errors import FichekitError, InputError, french_os_error
 from .formats import Format, ReadableFormat, WritableFormat
+from .plaintext import printable
 from .writers import DEFAULT_TITLE, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
@@ -46,12 +53,26 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+
+def _check_encoding(value: str | None) -> str | None:
+    """``--encoding`` must name a text encoding: ``rot13`` or ``base64`` are a usage error (exit 2)."""
+    if value is not None:
+        from .safety import text_encoding
+
+        try:
+            text_encoding(value)
+        except InputError as exc:
+            raise typer.BadParameter(exc.message) from None
+    return value
+
+
 EncodingOption = Annotated[
     Optional[str],
     typer.Option(
         "--encoding",
         metavar="ENCODAGE",
         help="Forcer l'encodage des entrées (utf-8, utf-16, cp1252…). Par défaut : détecté.",
+        callback=_check_encoding,
     ),
 ]
 
@@ -63,33 +84,62 @@ def _stderr_console():  # type: ignore[no-untyped-def]
 
 
 def _error(message: str) -> None:
+    """``erreur : …`` on stderr; in red on a terminal, the message itself never read as markup."""
+    text = printable(message)
     if sys.stderr.isatty():
-        _stderr_console().print(f"[bold red]erreur[/] : {message}", markup=True)
+        from rich.text import Text
+
+        _stderr_console().print(Text.assemble(("erreur", "bold red"), " : ", text))
     else:
-        sys.stderr.write(f"erreur : {message}\n")
+        sys.stderr.write(f"erreur : {text}\n")
 
 
 def _warn(finding: Finding) -> None:
-    line = str(finding)
+    line = str(finding)  # already printable
     if sys.stderr.isatty():
-        from rich.markup import escape
+        from rich.text import Text
 
-        _stderr_console().print(f"[yellow]{escape(line)}[/]")
+        _stderr_console().print(Text(line, style="yellow"))
     else:
         sys.stderr.write(line + "\n")
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is so that it unwinds as for Ctrl-C.
+
+    Every ``finally`` runs: temporary files are removed, the previous output
+    stays. The exit code is the shell's 128 + signal number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_stopped_by: int | None = None
+"""The signal that stopped this run, if any: decides the final exit code."""
+
+
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    global _stopped_by
+    _stopped_by = signum
+    for other in _STOP_SIGNALS:  # a second signal must not interrupt the clean-up
+        signal.signal(other, signal.SIG_IGN)
+    raise _Stopped(signum)
 
 
 def _fail(exc: FichekitError | KeyboardInterrupt) -> NoReturn:
     """The one place that turns errors into messages and exit codes."""
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("\nInterrompu : aucun fichier partiel n'a été laissé.\n")
-        raise typer.Exit(130)
+        raise typer.Exit(exc.exit_code if isinstance(exc, _Stopped) else 130)
     _error(str(exc))
     raise typer.Exit(1)
 
 
 def _usage(message: str) -> NoReturn:
-    sys.stderr.write(f"Utilisation : voir « fichekit --help ».\nerreur : {message}\n")
+    sys.stderr.write(f"Utilisation : voir « fichekit --help ».\nerreur : {printable(message)}\n")
     raise typer.Exit(2)
 
 
@@ -101,6 +151,15 @@ def _parse_date(text: str) -> dt.date:
         except ValueError:  # 2026-02-30
             pass
     _usage(f"--date attend une date réelle au format AAAA-MM-JJ, par exemple 2026-11-25 (reçu : « {text} »)")
+
+
+def _output_path(output: Path | None, fmt: Format | None = None) -> Path | None:
+    """``-o -`` is the standard output (None), as ``-`` is for inputs; a binary format never goes to a terminal."""
+    if output is None or str(output) != "-":
+        return output
+    if fmt is not None and fmt.is_binary and sys.stdout.isatty():
+        _usage(f"le format {fmt.value} ne s'affiche pas dans un terminal : redirigez la sortie (> recueil.{fmt.value}) ou donnez un fichier à -o")
+    return None
 
 
 def _version(value: bool) -> None:
@@ -145,7 +204,8 @@ def parse(
         ),
     ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard.")
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard (« - » : sortie standard)."),
     ] = None,
     from_format: FromOption = None,
     encoding: EncodingOption = None,
@@ -159,6 +219,8 @@ def parse(
     """
     from .convert import convert as run_convert
     from .convert import open_inputs
+
+    output = _output_path(output)
 
     failed = False
     report = None
@@ -202,10 +264,22 @@ def convert(
         Optional[WritableFormat],
         typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx).")] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx ; « - » : sortie standard, si elle est redirigée)."
+        ),
+    ] = None,
     split: Annotated[
         Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Avec --split : écraser aussi les fichiers du dossier que fichekit n'a pas écrits lui-même, ou modifiés depuis.",
+        ),
+    ] = False,
     title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word et du classeur Excel.")] = DEFAULT_TITLE,
     date: Annotated[
         Optional[str], typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
@@ -260,6 +334,7 @@ def convert(
         _usage(f"le format {fmt.value} s'écrit dans un fichier : ajoutez -o recueil.{fmt.value}")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
+    output = _output_path(output, fmt)
     day = _parse_date(date) if date is not None else None
     options = WriterOptions(
         title=title,
@@ -291,6 +366,7 @@ def convert(
                 stdout=sys.stdout.buffer,
                 options=options,
                 progress=progress,
+                force=force,
             )
         sys.stdout.flush()
     except (FichekitError, KeyboardInterrupt) as exc:
@@ -298,8 +374,8 @@ def convert(
     for finding in report.findings:
         _warn(finding)
     if output is not None or split is not None:
-        where = str(output) if output is not None else f"{len(report.outputs)} fichiers dans {split}"
-        sys.stderr.write(f"{report.fiches} fiche{'s' if report.fiches > 1 else ''} → {where}\n")
+        where = str(output) if output is not None else f"{counted(len(report.outputs), 'fichier')} dans {split}"
+        sys.stderr.write(printable(f"{counted(report.fiches, 'fiche')} → {where}") + "\n")
 
 
 class _Progress:
@@ -352,7 +428,7 @@ def _coloured(finding: Finding) -> str:
     from .findings import Severity
 
     colour = "red" if finding.severity is Severity.ERROR else "yellow"
-    return f"[bold]{escape(finding.location())}:[/] [{colour}]{finding.code}[/] {escape(finding.message)}"
+    return f"[bold]{escape(printable(finding.location()))}:[/] [{colour}]{finding.code}[/] {escape(printable(finding.message))}"
 
 
 @app.command()
@@ -494,5 +570,45 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="fichekit")
+    """Console-script entry point: signals, and the standard output's own failures, end in clean exit codes.
+
+    SIGTERM and SIGHUP unwind like Ctrl-C. A standard output that fails
+    (disk full behind ``>``, a pipe closed by ``| head``) gives one French line
+    (nothing for a closed pipe: the reader chose to stop) and exit code 1,
+    never a traceback nor Python's « Exception ignored » at exit.
+    """
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _on_stop_signal)
+    code: int | str | None = 0
+    try:
+        app(prog_name="fichekit")
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:
+        code = _standard_stream_failed(exc)
+    try:
+        # The real stdout, even when click swapped in a wrapper after a broken pipe.
+        (sys.__stdout__ or sys.stdout).flush()
+    except OSError as exc:
+        code = _standard_stream_failed(exc)
+    if _stopped_by is not None:
+        code = 128 + _stopped_by
+    sys.exit(code)
+
+
+def _standard_stream_failed(exc: OSError) -> int:
+    """Report a failure of stdout (or stdin) and make the interpreter's last flush silent."""
+    try:
+        # What is still buffered goes nowhere, instead of failing again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    if exc.errno != errno.EPIPE:
+        where = "écriture impossible sur la sortie standard" if exc.errno in _WRITE_ERRNOS else "entrée ou sortie standard"
+        _error(f"{where} : {french_os_error(exc)}")
+    return 1
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}

@@ -55,7 +55,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import FichekitError
+from .errors import FichekitError, french_os_error
 from .findings import DEFAULT_SEVERITY, Code, Severity
 from .headings import SECTION_KEYS
 
@@ -174,7 +174,9 @@ def _read_table(path: Path, *, explicit: bool) -> dict[str, object] | None:
     except FileNotFoundError:
         raise ConfigError("fichier de configuration introuvable", path=path) from None
     except OSError as exc:
-        raise ConfigError(f"configuration illisible ({exc.strerror or exc})", path=path) from None
+        raise ConfigError(f"configuration illisible ({french_os_error(exc)})", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"configuration illisible : ce fichier n'est pas en UTF-8 (octet {exc.start + 1})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message is English; only its position is worth passing on.
         position = _TOML_POSITION.search(str(exc))

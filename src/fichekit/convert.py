@@ -16,7 +16,7 @@ from .api import read_source
 from .errors import FichekitError, InputError, OutputError
 from .findings import Finding
 from .model import Fiche
-from .output import atomic_output, check_not_an_input, split_names
+from .output import atomic_output, check_not_an_input, split_names, write_split_set
 from .formats import Format
 from .grammar.themes import unify_themes
 from .sources import Skipped, Source, open_source, walk_inputs
@@ -112,6 +112,7 @@ def convert(
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
     on_error: Callable[[FichekitError], None] | None = None,
+    force: bool = False,
 ) -> ConvertReport:
     """Convert ``inputs`` (paths, folders, ``-``, or sources opened by :func:`open_inputs`) to ``fmt``:
     into ``output``, one file per sheet in ``split_dir``, or to ``stdout``.
@@ -119,6 +120,7 @@ def convert(
     Raises a :class:`~fichekit.errors.FichekitError` on the first problem; no
     output file is then created or changed. With ``on_error``, a failing input
     is handed to it instead and the others are converted.
+    ``force`` lets ``split_dir`` overwrite files fichekit did not write there itself.
     """
     options = options or WriterOptions()
     report = ConvertReport(findings=options.findings)
@@ -146,7 +148,7 @@ def convert(
         report,
     )
     if split_dir is not None:
-        _write_split(list(counted), fmt, split_dir, options, report)
+        _write_split(list(counted), fmt, split_dir, options, report, force=force)
     elif output is not None:
         try:
             with atomic_output(output) as stream:
@@ -169,12 +171,14 @@ def _counting(fiches: Iterator[Fiche], report: ConvertReport) -> Iterator[Fiche]
         yield fiche
 
 
-def _write_split(fiches: list[Fiche], fmt: Format, directory: Path, options: WriterOptions, report: ConvertReport) -> None:
-    if not directory.is_dir():
-        raise OutputError("le dossier de sortie n'existe pas (créez-le d'abord)", path=directory)
+def _write_split(
+    fiches: list[Fiche], fmt: Format, directory: Path, options: WriterOptions, report: ConvertReport, *, force: bool = False
+) -> None:
+    """One file per sheet, written as one set (see :func:`~fichekit.output.write_split_set`)."""
     writer = get_writer(fmt, replace(options, single=True))
-    for fiche, name in zip(fiches, split_names(fiches, fmt.suffix), strict=True):
-        target = directory / name
-        with atomic_output(target) as stream:
-            writer.write([fiche], stream)
-        report.outputs.append(target)
+
+    def content(fiche: Fiche) -> Callable[[BinaryIO], None]:
+        return lambda stream: writer.write([fiche], stream)
+
+    names = split_names(fiches, fmt.suffix)
+    report.outputs.extend(write_split_set(directory, [(name, content(fiche)) for name, fiche in zip(names, fiches, strict=True)], force=force))

@@ -8,8 +8,11 @@ says what to do.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .plaintext import display_name, printable
 
 __all__ = ["Code", "Finding", "Severity", "DEFAULT_SEVERITY", "location_label", "make_finding"]
 
@@ -90,7 +93,7 @@ class Finding(BaseModel):
 
     code: Code = Field(description="Code stable du constat (FK…).")
     severity: Severity = Field(description="« error » ou « warning ».")
-    file: str = Field(description="Fichier concerné.")
+    file: Annotated[str, AfterValidator(display_name)] = Field(description="Fichier concerné.")
     line: int | None = Field(default=None, description="Ligne (à partir de 1), si elle s'applique.")
     column: int | None = Field(default=None, description="Colonne (à partir de 1), si elle s'applique.")
     message: str = Field(description="Message en français : ce qui ne va pas et quoi faire.")
@@ -105,7 +108,8 @@ class Finding(BaseModel):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location()}: {self.code} {self.message}"
+        """One report line: names and quoted sheet text can never move the cursor nor start a new line."""
+        return printable(f"{self.location()}: {self.code} {self.message}")
 
 
 def make_finding(code: Code, file: str, message: str, line: int | None = None, column: int | None = None) -> Finding:

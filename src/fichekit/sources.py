@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, french_os_error
 from .findings import Code, Finding, make_finding
 from .formats import UNSUPPORTED_SUFFIXES, Format, format_for_suffix, sniff_format
+from .plaintext import display_name
+from .safety import MAX_LINE_CHARS, is_folder, line_too_long, text_encoding
 
 __all__ = ["STDIN", "STDIN_NAME", "Source", "detect_encoding", "open_source"]
 
@@ -42,8 +44,6 @@ STDIN_NAME = "<stdin>"
 _HEAD_SIZE = 64 * 1024
 _CHUNK = 1024 * 1024
 _PROFILE_SIZE = 16 * 1024
-MAX_LINE_CHARS = 64 * 1024 * 1024
-"""A longer line is not an export of sheets: refused rather than held in memory."""
 MAX_BINARY_BYTES = 200 * 1024 * 1024
 """Largest Word or PDF document read (they are read whole)."""
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -161,7 +161,7 @@ def _read_chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
         while chunk := stream.read(_CHUNK):
             yield chunk
     except OSError as exc:
-        raise InputError(f"lecture impossible ({exc.strerror or exc})", path=name) from None
+        raise InputError(f"lecture impossible ({french_os_error(exc, 'lecture')})", path=name) from None
 
 
 def _open_binary(path: Path, name: str) -> BinaryIO:
@@ -174,7 +174,7 @@ def _open_binary(path: Path, name: str) -> BinaryIO:
     except PermissionError:
         raise InputError("lecture interdite (permissions)", path=name) from None
     except OSError as exc:
-        raise InputError(f"lecture impossible ({exc.strerror or exc})", path=name) from None
+        raise InputError(f"lecture impossible ({french_os_error(exc)})", path=name) from None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -265,12 +265,10 @@ def _decode_lines(
             tail = lines.pop()
             pending.append(tail)
             pending_size += len(tail)
-            if pending_size > MAX_LINE_CHARS or (lines and len(lines[0]) > MAX_LINE_CHARS):
-                raise InputError(
-                    f"ligne {line_no + len(lines) + 1} trop longue (plus de {MAX_LINE_CHARS // 1_048_576} millions "
-                    "de caractères) : ce n'est pas un export de fiches",
-                    path=name,
-                )
+            if lines and len(lines[0]) > MAX_LINE_CHARS:
+                raise line_too_long(name, line_no + 1)
+            if pending_size > MAX_LINE_CHARS:
+                raise line_too_long(name, line_no + len(lines) + 1)
         elif lines and lines[-1] == "":
             lines.pop()
         if _ESCAPED.search(text) is not None:
@@ -306,7 +304,7 @@ def _read_head(stream: BinaryIO, name: str) -> bytes:
     try:
         return stream.read(_HEAD_SIZE)
     except OSError as exc:
-        raise InputError(f"lecture impossible ({exc.strerror or exc})", path=name) from None
+        raise InputError(f"lecture impossible ({french_os_error(exc, 'lecture')})", path=name) from None
 
 
 def _choose_format(name: str, path: Path | None, head: bytes, forced: Format | None) -> tuple[Format, bool]:
@@ -346,10 +344,7 @@ def open_source(
     unknown encoding, a document kind fichekit does not read.
     """
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise InputError(f"encodage inconnu : {encoding}", path=name) from None
+        encoding = text_encoding(encoding, path=display_name(name))
     stream: BinaryIO
     path: Path | None = None
     keep_open = True
@@ -357,9 +352,11 @@ def open_source(
         display = STDIN_NAME
         stream = stdin if stdin is not None else _stdin_buffer()
     else:
-        display = name
+        display = display_name(name)
         path = Path(name)
-        stream = _open_binary(path, name)
+        if is_folder(path):
+            raise InputError("c'est un dossier, pas un fichier", path=display)
+        stream = _open_binary(path, display)
         try:
             info = os.fstat(stream.fileno())
         except OSError:
@@ -459,7 +456,7 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                 with os.scandir(folder) as entries:
                     listing = sorted(entries, key=lambda entry: entry.name)
             except OSError as exc:
-                yield Skipped(_display(folder), f"dossier illisible ({exc.strerror or exc})")
+                yield Skipped(_display(folder), f"dossier illisible ({french_os_error(exc, 'lecture')})")
                 continue
             subfolders: list[str] = []
             for entry in listing:
@@ -470,7 +467,7 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                     is_dir = entry.is_dir()
                     is_file = entry.is_file()
                 except OSError as exc:
-                    yield Skipped(_display(entry.path), f"illisible ({exc.strerror or exc}) : ignoré")
+                    yield Skipped(_display(entry.path), f"illisible ({french_os_error(exc, 'lecture')}) : ignoré")
                     continue
                 if is_dir:
                     if is_link:

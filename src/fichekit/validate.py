@@ -51,6 +51,9 @@ from .formats import Format
 from .headings import HEADING_BY_KEY, SECTION_KEYS
 from .model import Fiche
 from .sources import Skipped, walk_inputs
+from .plaintext import display_name, printable
+from .safety import attribute_to_input
+from .sources import STDIN, STDIN_NAME
 
 __all__ = [
     "FileResult",
@@ -286,10 +289,11 @@ def validate_source(
     rules = rules or ValidationRules()
     result = FileResult(name=name)
     read_findings: list[Finding] = []
+    label = STDIN_NAME if name == STDIN else display_name(name)
     try:
         for fiche in iter_load(name, encoding=encoding, format=format, findings=read_findings, stdin=stdin):
             result.fiches += 1
-            result.findings.extend(check_fiche(fiche, rules))
+            result.findings.extend(attribute_to_input(check_fiche(fiche, rules), label))
     except FichekitError as exc:
         result.findings.append(
             Finding(
@@ -400,12 +404,13 @@ def github_annotation(finding: Finding) -> str:
     """One GitHub Actions workflow command: ``::error file=…,line=…,col=…,title=FK002::message``.
 
     Escaped as GitHub's toolkit does: ``%``, CR and LF everywhere, plus ``:``
-    and ``,`` in properties.
+    and ``,`` in properties; terminal escapes and bidi controls from the sheet
+    are made visible first (GitHub's log shows ANSI colours).
     """
-    properties = [f"file={_escape_property(finding.file)}"]
+    properties = [f"file={_escape_property(printable(finding.file))}"]
     if finding.line is not None:
         properties.append(f"line={finding.line}")
         if finding.column is not None:
             properties.append(f"col={finding.column}")
     properties.append(f"title={_escape_property(finding.code.value)}")
-    return f"::{finding.severity.value} {','.join(properties)}::{_escape_data(finding.message)}"
+    return f"::{finding.severity.value} {','.join(properties)}::{_escape_data(printable(finding.message, line_breaks=True))}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from pydantic import ValidationError
@@ -12,6 +11,7 @@ from ..errors import ParseError
 from ..findings import Finding
 from ..formats import Format
 from ..model import Fiche
+from ..safety import check_json_record, load_json
 from ..sources import Source
 
 __all__ = ["read", "record_from_data"]
@@ -22,6 +22,7 @@ def record_from_data(data: object, name: str, where: str) -> Fiche:
     if isinstance(data, dict) and ENRICHED_KEY in data:
         # Names written by --enrichir: derived from the codes, recomputed on output, not a field.
         data = {key: value for key, value in data.items() if key != ENRICHED_KEY}
+    check_json_record(data, name, where)
     try:
         return Fiche.model_validate(data)
     except ValidationError as exc:
@@ -32,10 +33,7 @@ def record_from_data(data: object, name: str, where: str) -> Fiche:
 
 def _read_array(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     text = "\n".join(source.lines(findings))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"JSON invalide ({exc.msg})", path=source.name, line=exc.lineno) from None
+    data = load_json(text, source.name)
     records = data if isinstance(data, list) else [data]
     if not records:
         raise ParseError("aucune fiche dans ce JSON (tableau vide)", path=source.name)
@@ -48,10 +46,7 @@ def _read_lines(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     for line_no, line in enumerate(source.lines(findings), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"ligne JSON invalide ({exc.msg})", path=source.name, line=line_no) from None
+        record = load_json(line, source.name, line=line_no)
         count += 1
         yield record_from_data(record, source.name, f"ligne {line_no}")
     if count == 0:
