@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -109,7 +110,7 @@ def typed_lines(
     heading: Heading = colon,
     bullet: str = "- ",
     arrow: str = "→ ",
-    inline: str = " ",
+    inline: str | None = " ",
     inline_bullets: frozenset[str] = frozenset(),
     theme_lines: list[str] | None = None,
     avec_lines: list[str] | None = None,
@@ -286,7 +287,7 @@ def make_hand_typed() -> None:
 
     lines = []
     for sheet in sheets_of(("s03", "s06")):
-        lines += typed_lines(sheet, heading=lambda _, k, __: WORDY[k] if WORDY[k].endswith(":") else WORDY[k], inline=" ")
+        lines += typed_lines(sheet, heading=lambda _, k, __: WORDY[k])
     write_text(
         fixture("text/hand_wordy_headings.txt", ("s03", "s06"), "typed by hand",
                 "determiners (« Les partenaires : », « Nos résultats » without colon), trailing qualifiers "
@@ -387,7 +388,6 @@ class WordLists:
         self.numbering = document.part.numbering_part.element
         self.next_id = 90
         self.bullet = self._define("bullet", "•")
-        self.decimal_abstract = self.next_id - 1
 
     def _define(self, fmt: str, text: str) -> int:
         abstract_id = self.next_id
@@ -449,7 +449,7 @@ def add_items(document, items: list[tuple[str, str]], *, lists: WordLists | None
             target.add_paragraph(text)
             continue
         if typed_bullet is not None:
-            number += 1
+            number += kind == "numero"
             target.add_paragraph(f"{typed_bullet}{text}" if kind == "puce" else f"{number}. {text}")
         elif lists is not None:
             paragraph = target.add_paragraph(text, style="List Paragraph")
@@ -672,6 +672,18 @@ def docx_avec_arrow_and_plain(path: Path, ids: tuple[str, ...]) -> None:
 # ---------------------------------------------------------------------------
 
 
+def pin_pdf_identity(path: Path) -> None:
+    """Fix the creation date, file ID and checksum LibreOffice stamps, so regenerating is reproducible.
+
+    Same-length replacements: the cross-reference offsets stay valid.
+    """
+    data = path.read_bytes()
+    data = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20250312090000", data)
+    data = re.sub(rb"<[0-9A-F]{32}>", b"<" + b"0" * 32 + b">", data)
+    data = re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + b"0" * 32, data)
+    path.write_bytes(data)
+
+
 def soffice(source: Path, target_format: str, outdir: Path, profile: Path) -> Path:
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format, "--outdir", str(outdir), str(source)],
@@ -718,6 +730,7 @@ def make_word_pdf_text() -> None:
                 pdf_path = fixture(f"pdf/{name}.pdf", ids, f"`soffice --headless --convert-to pdf docx/{name}.docx`",
                                    "A4 page width wraps long paragraphs (French hyphenation on), bullets and numbers drawn by the lists; " + traps)
                 shutil.move(soffice(docx_path, "pdf", Path(tmp), profile), pdf_path)
+                pin_pdf_identity(pdf_path)
                 for flag, suffix in (([], "pdftotext"), (["-layout"], "pdftotext-layout")):
                     text_path = fixture(f"text/{name}.{suffix}.txt", ids, f"`pdftotext {' '.join(flag) + ' ' if flag else ''}-enc UTF-8 pdf/{name}.pdf`",
                                         "wrapped lines (continuations may start with a capital or a digit), PDF hyphenation, "

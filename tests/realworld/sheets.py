@@ -79,10 +79,10 @@ THEMES = {
 _NUMBERS = {1: 1, 2: 2, 3: None, 4: 4}
 
 
-def _sheet(id: str, theme: int, structures: tuple[tuple[str, tuple[str, ...]], ...], projet: str | None = None, **sections: list[tuple[str, str]]) -> Sheet:
+def _sheet(sheet_id: str, theme: int, structures: tuple[tuple[str, tuple[str, ...]], ...], projet: str | None = None, **sections: list[tuple[str, str]]) -> Sheet:
     unknown = set(sections) - set(SECTION_KEYS)
     assert not unknown, unknown
-    return Sheet(id, THEMES[theme], _NUMBERS[theme], structures, projet, sections)
+    return Sheet(sheet_id, THEMES[theme], _NUMBERS[theme], structures, projet, sections)
 
 
 SHEETS: tuple[Sheet, ...] = (
