@@ -154,11 +154,25 @@ def write_text(path: Path, lines: list[str], encoding: str = "utf-8", newline: s
 
 
 PLAIN_BULLETS = {"s05": "• ", "s07": "- > "}
+PLAIN_WITHOUT_ARROW = {"s03"}
+"""As in the real export, the sheet with two structures and a projet has « Avec » without arrow."""
+PLAIN_WRAPPED = {"Juin 2022 : achat d’un four grâce à une campagne de dons.": ("Juin 2022 : achat d’un four", "grâce à une campagne de dons.")}
+"""Paragraphs the export cuts in two, with a blank line between the halves (as the real export does)."""
 
 
 def plain_export(sheet: Sheet) -> list[str]:
     """The export the network's platform produces (the shape of the real seed)."""
-    return typed_lines(sheet, bullet=PLAIN_BULLETS.get(sheet.id, "- "), inline_bullets=frozenset({"cles_du_succes"}) if sheet.id == "s01" else frozenset())
+    lines = typed_lines(
+        sheet,
+        bullet=PLAIN_BULLETS.get(sheet.id, "- "),
+        arrow="" if sheet.id in PLAIN_WITHOUT_ARROW else "→ ",
+        inline_bullets=frozenset({"cles_du_succes"}) if sheet.id == "s01" else frozenset(),
+    )
+    wrapped: list[str] = []
+    for line in lines:
+        halves = PLAIN_WRAPPED.get(line)
+        wrapped += [halves[0], "", halves[1]] if halves else [line]
+    return wrapped
 
 
 def make_plain_and_mail() -> None:
@@ -166,7 +180,8 @@ def make_plain_and_mail() -> None:
     lines = [line for sheet in sheets_of(ids) for line in plain_export(sheet)]
     write_text(
         fixture("text/plain_export.txt", ids, "make_corpus.py: `plain_export()` (the platform's export, as the real seed)",
-                "lone theme number, question line, « → Avec », content on heading line, bullets « - », « • », « - > », "
+                "lone theme number, question line, « → Avec », « Avec » without arrow before two structures and a projet, "
+                "a sentence cut in two by a blank line, content on heading line, bullets « - », « • », « - > », "
                 "first bullet on the heading line, numbered steps, timeline paragraphs, empty « Apports du groupe », "
                 "two structures and a projet, « (71 et 21) »"),
         lines,
@@ -194,9 +209,26 @@ def make_plain_and_mail() -> None:
         *[f">{line}" if line.startswith(">") else f"> {line}" for line in level1],
     ]
     write_text(
-        fixture("text/mail_outlook_forward_nested.txt", ids, "plain export quoted twice (reply then forward): « >> » and « > » levels, CRLF line ends",
+        fixture("text/mail_thunderbird_forward_nested.txt", ids, "plain export quoted twice (a reply, then forwarded inline by Thunderbird): « >> » and « > » levels, CRLF line ends",
                 "forward header block (Sujet/Date/De/Pour), attribution line, two quote levels « >> », CRLF"),
         level2,
+        newline="\r\n",
+    )
+
+    ids = ("s09", "s10")
+    outlook = [
+        "________________________________",
+        "De : Claire Martin <claire.martin@example.org>",
+        "Envoyé : mercredi 12 mars 2025 09:14",
+        "À : coordination@example.org",
+        "Objet : TR: Fiches atelier 2",
+        "",
+        *[line for sheet in sheets_of(ids) for line in plain_export(sheet)],
+    ]
+    write_text(
+        fixture("text/mail_outlook_forward.txt", ids, "plain export forwarded by Outlook in plain text (no quote marks, a header block above), CRLF",
+                "Outlook header block (rule, De/Envoyé/À/Objet), then the export unquoted, CRLF"),
+        outlook,
         newline="\r\n",
     )
 
