@@ -47,24 +47,19 @@ import pytest
 from fichekit import load
 from fichekit.model import Fiche
 from realworld.known_gaps import KNOWN_GAPS
-from realworld.sheets import SHEETS, expected_record
+from realworld.sheets import SECTION_KEYS, SHEETS, expected_record
 
 REALWORLD = Path(__file__).resolve().parent / "realworld"
 EXPECTED_DIR = REALWORLD / "expected"
 FIXTURE_DIRS = ("docx", "pdf", "text")
-SECTION_KEYS = (
-    "localisation", "chiffres_cles", "publics_touches", "partenaires", "contexte", "resultats", "etapes",
-    "cles_du_succes", "obstacles_et_freins", "pistes_amelioration", "conseils", "ressources_mobilisees",
-    "apports_du_groupe",
-)  # fmt: skip
 FIELDS = ("theme", "theme_number", "structures", "projet", *SECTION_KEYS, "hors_rubrique")
 
 NOT_YET = {"docx", "pdf"}
 """Input kinds without a reader today: every case of their fixtures is an expected failure."""
 
 
-
-def _kind(path: Path) -> str:
+def input_kind(path: Path) -> str:
+    """``docx``, ``pdf`` or ``text``: what NOT_YET is keyed by."""
     return path.suffix.lstrip(".").lower() if path.suffix.lower() in (".docx", ".pdf") else "text"
 
 
@@ -159,7 +154,7 @@ def _sheet_label(record: dict[str, Any]) -> str:
     raise AssertionError(f"expected record matches no sheet of sheets.py: {record['structures']}")
 
 
-def _case_ids() -> Iterator[tuple[str, Path, int | None, str]]:
+def case_ids() -> Iterator[tuple[str, Path, int | None, str]]:
     for path in _fixtures():
         yield f"{path.name}/count", path, None, "count"
         for rank, record in enumerate(_expected(path)):
@@ -168,21 +163,21 @@ def _case_ids() -> Iterator[tuple[str, Path, int | None, str]]:
                 yield f"{path.name}/{label}/{field}", path, rank, field
 
 
-_GAP_BY_CASE: dict[str, str] = {}
+GAP_BY_CASE: dict[str, str] = {}
 for _reason, _gap_cases in KNOWN_GAPS.items():
     for _case in _gap_cases:
-        _GAP_BY_CASE[_case] = f"{_GAP_BY_CASE[_case]}; {_reason}" if _case in _GAP_BY_CASE else _reason
+        GAP_BY_CASE[_case] = f"{GAP_BY_CASE[_case]}; {_reason}" if _case in GAP_BY_CASE else _reason
 
 
 def _cases() -> list[Any]:
     params = []
-    for case_id, path, rank, field in _case_ids():
+    for case_id, path, rank, field in case_ids():
         marks = []
-        kind = _kind(path)
+        kind = input_kind(path)
         if kind in NOT_YET:
             marks.append(pytest.mark.xfail(strict=True, reason=f"reader: .{kind} not readable yet"))
-        elif case_id in _GAP_BY_CASE:
-            marks.append(pytest.mark.xfail(strict=True, reason=_GAP_BY_CASE[case_id]))
+        elif case_id in GAP_BY_CASE:
+            marks.append(pytest.mark.xfail(strict=True, reason=GAP_BY_CASE[case_id]))
         params.append(pytest.param(path, rank, field, id=case_id, marks=marks))
     return params
 
@@ -223,8 +218,8 @@ def test_every_fixture_has_expected_records_and_a_manifest_row() -> None:
 
 def test_known_gaps_name_existing_cases() -> None:
     """A gap entry must name a real case: a renamed fixture or field must not leave stale marks."""
-    existing = {case_id for case_id, *_ in _case_ids()}
-    stale = sorted(set(_GAP_BY_CASE) - existing)
+    existing = {case_id for case_id, *_ in case_ids()}
+    stale = sorted(set(GAP_BY_CASE) - existing)
     assert not stale, f"KNOWN_GAPS names cases that do not exist: {stale}"
 
 

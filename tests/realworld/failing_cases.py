@@ -21,14 +21,14 @@ import test_realworld as harness  # noqa: E402
 
 def main(kinds: set[str]) -> None:
     unlisted, passing = [], []
-    for case_id, path, rank, field in harness._case_ids():
-        kind = harness._kind(path)
+    for case_id, path, rank, field in harness.case_ids():
+        kind = harness.input_kind(path)
         if kind in harness.NOT_YET and kind not in kinds:
             continue
         problem = harness.case_problem(path, rank, field)
-        if problem is not None and case_id not in harness._GAP_BY_CASE:
+        if problem is not None and case_id not in harness.GAP_BY_CASE:
             unlisted.append(f"{case_id}\n  {problem}")
-        elif problem is None and case_id in harness._GAP_BY_CASE:
+        elif problem is None and case_id in harness.GAP_BY_CASE:
             passing.append(case_id)
     print(f"# {len(unlisted)} failing cases not in KNOWN_GAPS")
     print("\n".join(unlisted))
