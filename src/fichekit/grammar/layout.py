@@ -54,7 +54,7 @@ def profile_text(head: str) -> TextProfile:
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         lengths.extend(len(line) for line in lines)
-        for shape in {_shape(line) for line in (*lines[:_EDGE], *lines[-_EDGE:])}:
+        for shape in {_shape(line) for line in (*lines[:_EDGE], *lines[-_EDGE:]) if _may_be_furniture(line)}:
             if not shape.replace("#", "").strip():
                 continue  # lone numbers: page or theme numbers, the grammar tells them apart
             edges[shape] += 1
@@ -64,6 +64,17 @@ def profile_text(head: str) -> TextProfile:
         lengths.sort()
         width = lengths[int(len(lengths) * 0.95)]
     return TextProfile(pdf=True, width=width, furniture=recurring)
+
+
+def _may_be_furniture(line: str) -> bool:
+    """Lines that repeat at page edges because each page starts a sheet are the sheets' own:
+    a workshop question (several sheets share it), a heading, an « Avec » line."""
+    from ..headings import match_heading
+
+    text = line.strip()
+    if text.endswith("?") or "avec" in text[:8].lower():
+        return False
+    return match_heading(text) is None
 
 
 def _is_furniture(line: str, profile: TextProfile) -> bool:

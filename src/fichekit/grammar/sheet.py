@@ -83,6 +83,7 @@ _THEME_LABEL = re.compile(r"Thème n° ?(\d{1,3})")
 _THEME_IN_LIST = re.compile(r"(?P<theme>.+) \(\d+ fiches?\)")
 _TOC_PAGE = re.compile(r"\s*\t\s*\d+$")
 _PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*))", re.IGNORECASE)
+_CODES_AHEAD = re.compile(r"[^:()]{1,80}\((?:\d{1,3}|2[AaBb]|[A-Z]{2,5})(?:\s*(?:,|et|&)\s*(?:\d{1,3}|2[AaBb]|[A-Z]{2,5}))*\)")
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -336,6 +337,8 @@ class _Parser:
             or text[0].islower()
             or text[0] == "("
             or self._cut_by_page(rest, text)
+            # « … et Réseau Terres » / « Partagées (BFC) : projet X »: the last structure's codes come below.
+            or (rest[-1] != ")" and _CODES_AHEAD.match(text) is not None)
         )
         if not cut:
             return False
@@ -475,7 +478,10 @@ class _Parser:
                         self._append(_ItemBuilder(kind, body, heading_line))
                     return None
             previous = self.last_item
-            if previous is not None and self.pending_avec is None:
+            starts_anew = (text[0] in _ARROW_FIRST and _AVEC.fullmatch(text) is not None) or (
+                text.endswith("?") and previous is not None and previous.kind is not ItemType.PARAGRAPHE
+            )
+            if previous is not None and self.pending_avec is None and not starts_anew:
                 previous.lines.append(text)
                 if len(previous.lines) == 2 and previous.kind is ItemType.PARAGRAPHE:
                     # A heading the page width wrapped over two lines ("… et points de" / "vigilance :").
@@ -793,16 +799,18 @@ def iter_fiches(
 
 
 def iter_fiches_from_lines(
-    lines: Iterable[Line], file: str = "<document>", findings: list[Finding] | None = None
+    lines: Iterable[Line], file: str = "<document>", findings: list[Finding] | None = None, *, join_lines: bool = False
 ) -> Iterator[Fiche]:
     """Yield the sheets of a document reader's line stream (see :mod:`fichekit.grammar.lines`).
 
     The same grammar as :func:`iter_fiches`, told by the document which lines
-    are list items, headings, page breaks or layout.
+    are list items, headings, page breaks or layout. ``join_lines``: whether a
+    TEXT line may still continue the item above by the text rules (a PDF's lines,
+    which geometry alone may not join), or never (a Word paragraph is an item).
     """
     found = findings if findings is not None else []
     parser = _Parser(file, found)
-    parser.join_lines = False  # the document says where paragraphs end (CONTINUATION lines)
+    parser.join_lines = join_lines
     count = 0
     for line in lines:
         fiche = parser.hinted(line)

@@ -707,5 +707,7 @@ def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, first_l
 def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     """The sheets of a PDF: its line stream through the sheet grammar (page furniture counted in FK107)."""
     local: list[Finding] = []
-    yield from iter_fiches_from_lines(pdf_lines(source.read_bytes(), source.name, local), source.name, local)
+    # A PDF's lines are joined by geometry; the text rules still join what geometry could not tell.
+    lines = pdf_lines(source.read_bytes(), source.name, local)
+    yield from iter_fiches_from_lines(lines, source.name, local, join_lines=True)
     findings.extend(merge_layout_findings(local))
