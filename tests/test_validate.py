@@ -121,7 +121,7 @@ def test_bretagne_warnings_are_exactly_its_page_numbers_two_misspelt_headings_an
     findings = validate_source(str(SAMPLES_DIR / "bretagne_pdf.txt")).findings
     assert findings[0].message == (
         "5 lignes de mise en page laissées de côté (numéros de page, en-têtes et pieds de page répétés, "
-        "table des matières), la première : « 1 »"
+        "table des matières, en-têtes de courriel), la première : « 1 »"
     )
     assert [(f.code, f.line) for f in findings] == [
         (Code.LAYOUT_REMOVED, 41),

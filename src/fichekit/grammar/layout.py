@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["TextProfile", "profile_text", "strip_page_furniture"]
+__all__ = ["TextProfile", "profile_text", "strip_mail", "strip_page_furniture"]
 
 _EDGE = 2
 """How many non-blank lines at the top and bottom of a page may be furniture."""
@@ -36,16 +36,83 @@ class TextProfile:
     """Usual length of a full line (PDF text): a line this long was cut by the page, not by its author."""
     furniture: frozenset[str] = field(default_factory=frozenset)
     """Lines (digits as ``#``) found at the edge of at least two pages of the head: running headers and footers."""
+    quote_depth: int = 0
+    """An e-mail quoting the sheets with « > » (or « >> » in a forward of a reply): how many levels to remove."""
+    mail: bool = False
+    """The head holds e-mail header lines (« De : », « Objet : », « Le … a écrit : »…) to leave out."""
 
 
 def _shape(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split()))
 
 
+_QUOTE = re.compile(r"[ \t]*>")
+_MAIL_HEADER = re.compile(
+    r"-{2,}\s*(?:message transféré|forwarded message|original message|message d'origine)\s*-{2,}"
+    r"|_{10,}"
+    r"|(?:de|from|envoyé|sent|date|à|a|to|cc|cci|bcc|objet|subject|sujet|pour)\s?:.*"
+    r"|le .{4,80} a écrit\s?:|on .{4,80} wrote\s?:",
+    re.IGNORECASE,
+)
+
+
+def _quote_depth(line: str) -> int:
+    depth = 0
+    position = 0
+    while (match := _QUOTE.match(line, position)) is not None:
+        depth += 1
+        position = match.end()
+    return depth
+
+
+def _mail_profile(head: str) -> tuple[int, bool]:
+    """How deep the head is quoted, and whether it holds e-mail header lines."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if not lines:
+        return 0, False
+    depths = [_quote_depth(line) for line in lines]
+    quoted = [depth for depth in depths if depth]
+    depth = Counter(quoted).most_common(1)[0][0] if len(quoted) >= 0.6 * len(lines) else 0
+    unquoted = [_QUOTE_PREFIX.sub("", line, count=1).strip() if depth else line.strip() for line in lines[:40]]
+    mail = any(_MAIL_HEADER.fullmatch(line) for line in unquoted)
+    return depth, mail
+
+
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)+[ \t]?")
+
+
+def strip_mail(lines: Iterable[str], profile: TextProfile, removed: Callable[[int, str], None]) -> Iterator[str]:
+    """``lines`` of a forwarded or quoted e-mail as if unquoted, its header lines blanked (and reported).
+
+    ``profile.quote_depth`` levels of « > » are removed from each line (one more
+    « > » stays: it is a bullet of the sheet). Header lines (« -------- Message
+    transféré -------- », « De : … », « Objet : … », « Le … a écrit : ») are left
+    out while no sheet line has been seen since the last of them.
+    """
+    depth = profile.quote_depth
+    strip = re.compile(rf"(?:[ \t]*>){{1,{depth}}}[ \t]?") if depth else None
+    in_header = profile.mail
+    for number, raw in enumerate(lines, 1):
+        line = strip.sub("", raw, count=1) if strip is not None else raw
+        text = line.strip()
+        if profile.mail and text and _MAIL_HEADER.fullmatch(text) and (in_header or _ATTRIBUTION.fullmatch(text)):
+            removed(number, text)
+            in_header = True
+            yield ""
+            continue
+        if text and not _MAIL_HEADER.fullmatch(text):
+            in_header = False
+        yield line
+
+
+_ATTRIBUTION = re.compile(r"le .{4,80} a écrit\s?:|on .{4,80} wrote\s?:|-{2,}.*-{2,}|_{10,}", re.IGNORECASE)
+
+
 def profile_text(head: str) -> TextProfile:
     """Profile an export from its first pages (the head already read to decide its encoding)."""
+    depth, mail = _mail_profile(head)
     if "\f" not in head:
-        return TextProfile()
+        return TextProfile(quote_depth=depth, mail=mail)
     pages = head.split("\f")
     if len(pages) > 2:
         pages = pages[:-1]  # the last one may be cut by the end of the head
@@ -63,7 +130,7 @@ def profile_text(head: str) -> TextProfile:
     if len(lengths) >= 10:
         lengths.sort()
         width = lengths[int(len(lengths) * 0.95)]
-    return TextProfile(pdf=True, width=width, furniture=recurring)
+    return TextProfile(pdf=True, width=width, furniture=recurring, quote_depth=depth, mail=mail)
 
 
 def _may_be_furniture(line: str) -> bool:

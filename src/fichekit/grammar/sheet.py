@@ -39,7 +39,7 @@ from ..headings import (
     match_heading,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
-from .layout import TextProfile, strip_page_furniture
+from .layout import TextProfile, strip_mail, strip_page_furniture
 from .lines import Hint, Line
 from .markers import BULLET as _BULLET
 from .markers import MARKER_FIRST as _MARKER_FIRST
@@ -525,7 +525,8 @@ class _Parser:
             Code.LAYOUT_REMOVED,
             self.file,
             f"{count} ligne{'s' if count > 1 else ''} de mise en page laissée{'s' if count > 1 else ''} de côté "
-            f"(numéros de page, en-têtes et pieds de page répétés, table des matières), la première : « {text[:60]} »",
+            f"(numéros de page, en-têtes et pieds de page répétés, table des matières, en-têtes de courriel), "
+            f"la première : « {text[:60]} »",
             line=number,
             column=1,
         )
@@ -769,6 +770,8 @@ def iter_fiches(
     """
     found = findings if findings is not None else []
     parser = _Parser(file, found)
+    if profile is not None and (profile.quote_depth or profile.mail):
+        lines = strip_mail(lines, profile, parser.note_layout)
     if profile is not None and profile.pdf:
         parser.width = profile.width
         lines = strip_page_furniture(lines, profile, parser.note_layout)
