@@ -268,9 +268,10 @@ def match_heading(line: str) -> HeadingMatch | None:
         if " - " not in head and " – " not in head:
             return None
     found = _classify(head)
-    if found is None and not colon:
+    if found is None:
         dash = _DASH.search(head)
         if dash is not None:
+            # « Localisation - Tours », « Etapes de mise en place - 2021 : signature… »: the dash is the colon.
             found = _classify(head[: dash.start()])
             if found is not None:
                 return HeadingMatch(found[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip())
@@ -351,7 +352,22 @@ def _undecorate(folded: str) -> str:
     for qualifier in QUALIFIERS:
         if text.endswith(" " + qualifier) and text[: -len(qualifier) - 1] in _EXACT:
             return text[: -len(qualifier) - 1]
+    bare = _without_articles(text)
+    if bare in _EXACT_BARE:
+        # « le contexte et la situation initiale » : articles inside a heading do not matter.
+        return _EXACT_BARE[bare]
     return text
+
+
+_ARTICLES = re.compile(r"(?:^|(?<= ))(?:la|le|les|l') ?")
+
+
+def _without_articles(folded: str) -> str:
+    return _SPACE_RUN.sub(" ", _ARTICLES.sub("", folded)).strip()
+
+
+_EXACT_BARE: dict[str, str] = {_without_articles(form): form for form in _EXACT}
+"""Folded headings and variants without their articles, to the form they come from."""
 
 
 def closest_heading(text: str) -> str | None:

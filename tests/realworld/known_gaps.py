@@ -17,12 +17,7 @@ from __future__ import annotations
 
 __all__ = ["KNOWN_GAPS"]
 
-_WRAP = 'grammar: a line the PDF wrapped that starts with « ( », a capital or a digit is read as a new item instead of continuing the paragraph'
 _THEME_WRAP = 'grammar: a theme question wrapped over 2-3 lines (possibly hyphenated « ac- / tifs ») is not taken as the theme'
-_HEADING_WRAP = 'grammar: a long heading wrapped by the PDF (« … points de vigi- / lance : ») leaves its end as content'
-_AVEC_WRAP = 'grammar: an « Avec » line wrapped over two lines (by the author or the PDF) loses the end of the structures and the projet'
-_EMOJI = 'grammar: an emoji before a heading (« 📍 Localisation : ») hides it'
-_WORDY = 'grammar: headings with a determiner or a qualifier (« Les partenaires : », « Nos résultats », « Localisation du projet : », « Ressources mobilisées (humaines, matérielles) : ») are not recognised'
 _DASH = 'grammar: « Titre - contenu » (a dash for the colon) is not a heading; with a colon further on (« Etapes de mise en place - 2021 : … ») the heading swallows « 2021 »'
 _TABLE_COLUMNS = 'pdftotext (reading order) emits a form table column by column, all rubriques then all contents: the pairing is lost to a text grammar (the PDF reader must rebuild rows)'
 _TABLE_LAYOUT = "pdftotext -layout puts a form-table row's rubrique and content on one line separated by spaces, wrapped cells continuing under the content column"
@@ -32,52 +27,8 @@ _PDF_TABLE = 'pdf: a form table in a PDF comes out row by row as « Rubrique con
 _DOCX_TABLE_HEADER = 'docx: the header row of a table inside a section (« Quand | Quoi ») is read as content'
 
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
-    _WRAP: (
-        'a_bold_runs.pdftotext-layout.txt/s05/partenaires',
-        'a_bold_runs.pdftotext.txt/s05/partenaires',
-        'f_header_footer_tracked.pdftotext-layout.txt/s06/partenaires',
-        'f_header_footer_tracked.pdftotext.txt/s06/partenaires',
-    ),
     _THEME_WRAP: (
         'd_form_table.pdftotext-layout.txt/s09/hors_rubrique',
-    ),
-    _HEADING_WRAP: (
-        'a_bold_runs.pdftotext-layout.txt/s01/conseils',
-        'a_bold_runs.pdftotext-layout.txt/s02/conseils',
-        'a_bold_runs.pdftotext-layout.txt/s05/conseils',
-        'b_heading_styles.pdftotext-layout.txt/s03/conseils',
-        'b_heading_styles.pdftotext-layout.txt/s06/conseils',
-        'b_heading_styles.pdftotext-layout.txt/s08/conseils',
-    ),
-    _AVEC_WRAP: (
-        'b_heading_styles.pdftotext-layout.txt/s03/structures',
-    ),
-    _EMOJI: (
-        'hand_emoji.txt/s07/contexte',
-        'hand_emoji.txt/s07/resultats',
-        'hand_emoji.txt/s07/cles_du_succes',
-        'hand_emoji.txt/s07/obstacles_et_freins',
-        'hand_emoji.txt/s07/pistes_amelioration',
-        'hand_emoji.txt/s07/conseils',
-        'hand_emoji.txt/s07/ressources_mobilisees',
-    ),
-    _WORDY: (
-        'hand_wordy_headings.txt/s03/localisation',
-        'hand_wordy_headings.txt/s03/chiffres_cles',
-        'hand_wordy_headings.txt/s03/partenaires',
-        'hand_wordy_headings.txt/s03/contexte',
-        'hand_wordy_headings.txt/s03/resultats',
-        'hand_wordy_headings.txt/s03/obstacles_et_freins',
-        'hand_wordy_headings.txt/s03/pistes_amelioration',
-        'hand_wordy_headings.txt/s03/conseils',
-        'hand_wordy_headings.txt/s06/localisation',
-        'hand_wordy_headings.txt/s06/chiffres_cles',
-        'hand_wordy_headings.txt/s06/partenaires',
-        'hand_wordy_headings.txt/s06/contexte',
-        'hand_wordy_headings.txt/s06/resultats',
-        'hand_wordy_headings.txt/s06/obstacles_et_freins',
-        'hand_wordy_headings.txt/s06/pistes_amelioration',
-        'hand_wordy_headings.txt/s06/conseils',
     ),
     _DASH: (
         'hand_dash_and_bare_headings.txt/s06/etapes',

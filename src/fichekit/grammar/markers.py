@@ -13,7 +13,8 @@ __all__ = ["BULLET", "MARKER_FIRST", "split_marker"]
 # "+" is not a bullet: exports use it as "and" ("+ prêt d'honneur)").
 _SPACED_BULLETS = "-*>o–—"
 _GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
-BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}][ \t\u00a0]*)")
+# An emoji bullet may carry a variation selector (U+FE0F: « ✔️ »), which belongs to the marker.
+BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}]\ufe0f?[ \t\u00a0]*)")
 """One bullet marker with the spaces after it."""
 _BULLETS = re.compile(rf"(?:{BULLET.pattern})+")
 _NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")

@@ -32,6 +32,7 @@ from ..headings import (
     HEADING_BY_KEY,
     HEADING_FIRST_CHARACTERS,
     MAX_HEADING_LENGTH,
+    DETERMINERS,
     SECTION_KEYS,
     HeadingMatch,
     MatchKind,
@@ -261,6 +262,9 @@ class _Parser:
         self.first_layout: tuple[int, str] | None = None
         self.pending_bullets = 0
         """Bullet glyphs seen alone on their lines (PDF text): the next text lines are that many bullets."""
+        self.line_length = 0
+        self.previous_length = 0
+        """Lengths of the line being read and of the one before it, as printed (PDF text: was it cut?)."""
         self.width: int | None = None
         """Usual full-line length of PDF text: a line that long, without final punctuation, was cut by the page."""
         self.avec_tail: str | None = None
@@ -342,7 +346,7 @@ class _Parser:
         )
         if not cut:
             return False
-        self._read_structures(f"{rest} {text}", self.sheet.structures_line or 0)
+        self._read_structures(unwrap([rest, text]), self.sheet.structures_line or 0)
         return True
 
     def _read_structures(self, text: str, line_no: int) -> None:
@@ -352,12 +356,16 @@ class _Parser:
             self.findings.append(make_finding(Code.INTERPRETED, self.file, note, line=line_no, column=1))
 
     def _cut_by_page(self, last: str, text: str) -> bool:
-        """Whether the page width explains why ``last`` ended where it does (PDF text only)."""
+        """Whether the page width explains why ``last`` ended where it does (PDF text only).
+
+        The printed line may have been longer than ``last`` (a heading before the
+        content, a marker): the length of the line as read counts.
+        """
         width = self.width
         if width is None or last[-1] in _TERMINAL:
             return False
         first_word = text.split(None, 1)[0] if text else ""
-        return len(last) + 1 + len(first_word) > width
+        return max(len(last), self.previous_length) + 1 + len(first_word) > width
 
     # -- lines -------------------------------------------------------------
     def feed(self, line_no: int, raw: str) -> list[Fiche]:
@@ -390,6 +398,7 @@ class _Parser:
         text = raw.strip()
         if not text:
             return None
+        self.previous_length, self.line_length = self.line_length, len(text)
         if self.recueil is not None or (not self.in_sheet and text[0].isdigit() and _COUNT_LINE.fullmatch(text)):
             if self._recueil_line(line_no, text):
                 return None
@@ -437,7 +446,13 @@ class _Parser:
                 else:
                     self._append(lone)
                 return finished
-        elif first.casefold() in _HEADING_FIRST or not first.isalnum() or text[1:2] in ".)" or first in "IVXivx":
+        elif (
+            first.casefold() in _HEADING_FIRST
+            or not first.isalnum()
+            or text[1:2] in ".)"
+            or first in "IVXivx"
+            or (first in "NnQqVvDd" and text.split(" ", 1)[0].casefold() in DETERMINERS)
+        ):
             heading = match_heading(text)
             if heading is not None:
                 return self._heading(line_no, heading) or finished
@@ -729,7 +744,7 @@ class _Parser:
             return True
         if len(text) > MAX_HEADING_LENGTH or ":" not in text and self.width is None:
             return False
-        joined = match_heading(f"{heading.written} {text}")
+        joined = match_heading(unwrap([heading.written, text]))
         if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:
             return False
         if heading.kind is not MatchKind.EXACT and self.findings and self.findings[-1].line == heading_line:
