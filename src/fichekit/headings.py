@@ -268,13 +268,13 @@ def match_heading(line: str) -> HeadingMatch | None:
         if " - " not in head and " – " not in head:
             return None
     found = _classify(head)
-    if found is None:
+    if found is None or found[1] is MatchKind.NEAR_MISS:
         dash = _DASH.search(head)
         if dash is not None:
             # « Localisation - Tours », « Etapes de mise en place - 2021 : signature… »: the dash is the colon.
-            found = _classify(head[: dash.start()])
-            if found is not None:
-                return HeadingMatch(found[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip())
+            before = _classify(head[: dash.start()])
+            if before is not None and (found is None or before[1] is not MatchKind.NEAR_MISS):
+                return HeadingMatch(before[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip())
     if found is None:
         return None
     key, kind = found

@@ -18,7 +18,6 @@ from __future__ import annotations
 __all__ = ["KNOWN_GAPS"]
 
 _THEME_WRAP = 'grammar: a theme question wrapped over 2-3 lines (possibly hyphenated « ac- / tifs ») is not taken as the theme'
-_DASH = 'grammar: « Titre - contenu » (a dash for the colon) is not a heading; with a colon further on (« Etapes de mise en place - 2021 : … ») the heading swallows « 2021 »'
 _TABLE_COLUMNS = 'pdftotext (reading order) emits a form table column by column, all rubriques then all contents: the pairing is lost to a text grammar (the PDF reader must rebuild rows)'
 _TABLE_LAYOUT = "pdftotext -layout puts a form-table row's rubrique and content on one line separated by spaces, wrapped cells continuing under the content column"
 _TABLE_CELLS = "grammar: a table exported one cell per line (« Quand », « Quoi », « 2018 », « création… »): header row read as content, a row's cells not joined by « : »"
@@ -29,9 +28,6 @@ _DOCX_TABLE_HEADER = 'docx: the header row of a table inside a section (« Quand
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
     _THEME_WRAP: (
         'd_form_table.pdftotext-layout.txt/s09/hors_rubrique',
-    ),
-    _DASH: (
-        'hand_dash_and_bare_headings.txt/s06/etapes',
     ),
     _TABLE_COLUMNS: (
         'd_form_table.pdftotext.txt/s09/localisation',
