@@ -313,7 +313,7 @@ def test_explicit_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        pytest.param('require = ["localisation"]', "[tool.fichekit] clé inconnue « require » (clés possibles : required, errors, warnings, ignore, strict)", id="unknown-key"),
+        pytest.param('require = ["localisation"]', "[tool.fichekit] clé inconnue « require » (clés possibles : required, errors, warnings, ignore, strict, rubriques)", id="unknown-key"),
         pytest.param('required = ["lieu"]', "[tool.fichekit] required : rubrique inconnue « lieu »", id="unknown-heading"),
         pytest.param('required = "localisation"', "[tool.fichekit] required doit être une liste de rubriques", id="required-not-a-list"),
         pytest.param('ignore = ["FK999"]', "[tool.fichekit] ignore : code inconnu « FK999 » (codes possibles : FK001, FK002", id="unknown-code"),

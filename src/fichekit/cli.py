@@ -18,6 +18,8 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
@@ -189,6 +191,34 @@ FromOption = Annotated[
 ]
 
 
+RubriquesOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--rubriques",
+        metavar="FICHIER",
+        help="Fichier TOML dont la table [rubriques] donne les titres propres à votre réseau "
+        "(cles_du_succes = [\"Facteurs de réussite\"]). Par défaut : [tool.fichekit.rubriques] du pyproject.toml le plus proche.",
+    ),
+]
+
+
+def _vocabulary(rubriques: Path | None, project: Mapping[str, str] | None = None) -> AbstractContextManager[None]:
+    """The network's own titles for the reading: ``--rubriques FILE``, else the project's table."""
+    from .config import ConfigError, load_rubriques, project_rubriques
+    from .headings import synonyms
+
+    try:
+        if rubriques is not None:
+            titles = load_rubriques(rubriques)
+        elif project is not None:
+            titles = dict(project)
+        else:
+            titles = project_rubriques()
+    except ConfigError as exc:
+        _usage(str(exc))
+    return synonyms(titles)
+
+
 def _report_skipped(skipped: Skipped) -> None:
     sys.stderr.write(f"{skipped.path}: {skipped.reason}\n")
 
@@ -208,6 +238,7 @@ def parse(
         typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard (« - » : sortie standard)."),
     ] = None,
     from_format: FromOption = None,
+    rubriques: RubriquesOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """Lit des fiches (exports texte, Word, PDF…) et écrit leurs données en JSON (un tableau d'objets, UTF-8).
@@ -224,28 +255,29 @@ def parse(
 
     failed = False
     report = None
-    try:
-        sources, bad, skipped = open_inputs(files, encoding, Format(from_format) if from_format else None)
-        for item in skipped:
-            _report_skipped(item)
-        for exc in bad:
-            failed = True
-            _error(str(exc))
-        if sources or not bad:
-            report = run_convert(
-                sources,
-                Format.JSON,
-                output=output,
-                stdout=sys.stdout.buffer,
-                on_error=lambda exc: _error(str(exc)),
-            )
-            sys.stdout.flush()
-    except (FichekitError, KeyboardInterrupt) as exc:
-        _fail(exc)
-    finally:
-        if report is not None:
-            for finding in report.findings:
-                _warn(finding)
+    with _vocabulary(rubriques):
+        try:
+            sources, bad, skipped = open_inputs(files, encoding, Format(from_format) if from_format else None)
+            for item in skipped:
+                _report_skipped(item)
+            for exc in bad:
+                failed = True
+                _error(str(exc))
+            if sources or not bad:
+                report = run_convert(
+                    sources,
+                    Format.JSON,
+                    output=output,
+                    stdout=sys.stdout.buffer,
+                    on_error=lambda exc: _error(str(exc)),
+                )
+                sys.stdout.flush()
+        except (FichekitError, KeyboardInterrupt) as exc:
+            _fail(exc)
+        finally:
+            if report is not None:
+                for finding in report.findings:
+                    _warn(finding)
     if failed or (report is not None and report.failures):
         raise typer.Exit(1)
 
@@ -312,6 +344,7 @@ def convert(
         ),
     ] = False,
     from_format: FromOption = None,
+    rubriques: RubriquesOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """Convertit une ou plusieurs entrées en JSON, JSON Lines, CSV, Markdown, recueil Word, classeur Excel ou carte GeoJSON.
@@ -347,30 +380,31 @@ def convert(
         raw_csv=csv_brut,
         enrich=enrichir,
     )
-    try:
-        sources, bad, skipped = open_inputs(inputs, encoding, Format(from_format) if from_format else None)
-        for item in skipped:
-            _report_skipped(item)
-        if bad:
-            for source in sources:
-                source.close()
-            for exc in bad:
-                _error(str(exc))
-            raise typer.Exit(1)
-        with _Progress(len(sources)) as progress:
-            report = run_convert(
-                sources,
-                fmt,
-                output=output,
-                split_dir=split,
-                stdout=sys.stdout.buffer,
-                options=options,
-                progress=progress,
-                force=force,
-            )
-        sys.stdout.flush()
-    except (FichekitError, KeyboardInterrupt) as exc:
-        _fail(exc)
+    with _vocabulary(rubriques):
+        try:
+            sources, bad, skipped = open_inputs(inputs, encoding, Format(from_format) if from_format else None)
+            for item in skipped:
+                _report_skipped(item)
+            if bad:
+                for source in sources:
+                    source.close()
+                for exc in bad:
+                    _error(str(exc))
+                raise typer.Exit(1)
+            with _Progress(len(sources)) as progress:
+                report = run_convert(
+                    sources,
+                    fmt,
+                    output=output,
+                    split_dir=split,
+                    stdout=sys.stdout.buffer,
+                    options=options,
+                    progress=progress,
+                    force=force,
+                )
+            sys.stdout.flush()
+        except (FichekitError, KeyboardInterrupt) as exc:
+            _fail(exc)
     for finding in report.findings:
         _warn(finding)
     if output is not None or split is not None:
@@ -483,6 +517,7 @@ def validate(
         ),
     ] = None,
     from_format: FromOption = None,
+    rubriques: RubriquesOption = None,
     encoding: EncodingOption = None,
 ) -> None:
     """Vérifie des fiches avant publication (intégration continue, pre-commit).
@@ -520,13 +555,17 @@ def validate(
     summary = Summary()
     every: list[Finding] = []
     try:
-        for result in iter_validate(
-            paths,
-            rules,
-            encoding=encoding,
-            format=Format(from_format) if from_format else None,
-            on_skip=_report_skipped,
-        ):
+        with _vocabulary(rubriques, rules.rubriques):
+            results = list(
+                iter_validate(
+                    paths,
+                    rules,
+                    encoding=encoding,
+                    format=Format(from_format) if from_format else None,
+                    on_skip=_report_skipped,
+                )
+            )
+        for result in results:
             summary.add(result)
             for finding in result.findings:
                 if fmt is ReportFormat.JSON:
@@ -540,13 +579,19 @@ def validate(
     except KeyboardInterrupt as exc:
         _fail(exc)
     failed = summary.failed(rules.strict)
+    line = str(summary)
+    if failed and not summary.errors:
+        # Only warnings, and --strict: say why the check fails.
+        line += f" ({counted(summary.warnings, 'avertissement')}, traité{'s' if summary.warnings > 1 else ''} comme des erreurs par --strict)"
     if fmt is ReportFormat.JSON:
         _write_stdout(findings_json(every))
-        sys.stderr.write(f"{summary}\n")
+        sys.stderr.write(f"{line}\n")
     elif console is not None:
-        console.print(f"[{'red' if failed else 'green'}]{summary}[/]")
+        from rich.markup import escape as escape_markup
+
+        console.print(f"[{'red' if failed else 'green'}]{escape_markup(line)}[/]")
     else:
-        _write_stdout(f"{summary}\n")
+        _write_stdout(f"{line}\n")
     sys.stdout.flush()
     if failed:
         raise typer.Exit(1)

@@ -26,6 +26,10 @@ Keys of ``[tool.fichekit]`` (all optional)
         List of codes not reported at all (``["FK104"]``).
     ``strict``
         ``true``: warnings fail the check too (exit 1), like ``--strict``.
+    ``rubriques`` (a table)
+        A network's own titles for the 13 rubriques, by key:
+        ``cles_du_succes = ["Facteurs de réussite"]``. Every command reads it
+        (``--rubriques FILE`` replaces it); the JSON keys never change.
 
     Example::
 
@@ -59,11 +63,21 @@ from .errors import FichekitError, french_os_error
 from .findings import DEFAULT_SEVERITY, Code, Severity
 from .headings import SECTION_KEYS
 
-__all__ = ["ConfigError", "ValidationRules", "find_pyproject", "load_rules", "parse_code", "parse_heading_key"]
+__all__ = [
+    "ConfigError",
+    "ValidationRules",
+    "find_pyproject",
+    "load_rubriques",
+    "load_rules",
+    "parse_code",
+    "parse_heading_key",
+    "parse_rubriques",
+    "project_rubriques",
+]
 
 TABLE = "tool.fichekit"
 _LIST_KEYS: dict[str, Severity | None] = {"errors": Severity.ERROR, "warnings": Severity.WARNING, "ignore": None}
-_KEYS = ("required", *_LIST_KEYS, "strict")
+_KEYS = ("required", *_LIST_KEYS, "strict", "rubriques")
 # A file that could not be checked must never pass: FK001 stays an error.
 _LOCKED = frozenset({Code.UNREADABLE})
 _TOML_POSITION = re.compile(r"at line (\d+)")
@@ -101,6 +115,8 @@ class ValidationRules:
     """Severity overrides; ``None`` means the code is not reported."""
     strict: bool = False
     """Warnings fail the check too."""
+    rubriques: Mapping[str, str] = field(default_factory=dict)
+    """A network's own titles -> heading keys (``[tool.fichekit.rubriques]``, see :func:`fichekit.headings.synonyms`)."""
 
     def severity(self, code: Code) -> Severity | None:
         """Severity a finding of ``code`` is reported with, or ``None`` when ignored."""
@@ -216,7 +232,69 @@ def _rules_from_table(table: Mapping[str, object]) -> ValidationRules:
         if not isinstance(values, list):
             raise ConfigError(f"[{TABLE}] {name} doit être une liste, par exemple {name} = [\"FK104\"]")
         lists[f"[{TABLE}] {name}"] = (values, severity)
-    return ValidationRules(required=required, severities=_severity_lists(lists), strict=strict)
+    return ValidationRules(
+        required=required, severities=_severity_lists(lists), strict=strict, rubriques=parse_rubriques(table.get("rubriques", {}))
+    )
+
+
+def parse_rubriques(table: object, *, where: str = f"[{TABLE}.rubriques]") -> dict[str, str]:
+    """``{"cles_du_succes": ["Facteurs de réussite"]}`` -> ``{"Facteurs de réussite": "cles_du_succes"}``, checked."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} doit être une table, par exemple cles_du_succes = [\"Facteurs de réussite\"]")
+    titles: dict[str, str] = {}
+    for key, values in table.items():
+        parse_heading_key(key, where=where)
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(f"{where} {key} doit être une liste de titres, par exemple {key} = [\"Mon titre\"]")
+        for title in values:
+            if title in titles and titles[title] != key:
+                raise ConfigError(f"{where} le titre « {title} » est donné à deux rubriques ({titles[title]} et {key})")
+            titles[title] = key
+    return titles
+
+
+def load_rubriques(path: Path) -> dict[str, str]:
+    """The titles of ``--rubriques FILE``: a TOML file with a ``[rubriques]`` (or ``[tool.fichekit.rubriques]``) table."""
+    if path.exists() and not path.is_file():
+        raise ConfigError("le fichier de rubriques doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)
+    try:
+        with open(path, "rb") as stream:
+            document = tomllib.load(stream)
+    except FileNotFoundError:
+        raise ConfigError("fichier de rubriques introuvable", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"fichier de rubriques illisible ({exc})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        raise ConfigError(
+            "TOML invalide : corrigez la syntaxe du fichier", path=path, line=int(position.group(1)) if position else None
+        ) from None
+    tool = document.get("tool", {})
+    table = document.get("rubriques")
+    if table is None and isinstance(tool, dict) and isinstance(tool.get("fichekit"), dict):
+        table = tool["fichekit"].get("rubriques")
+    if table is None:
+        raise ConfigError("aucune table [rubriques] dans ce fichier", path=path)
+    try:
+        return parse_rubriques(table, where="[rubriques]")
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=path) from None
+
+
+def project_rubriques(start: Path | None = None) -> dict[str, str]:
+    """The ``[tool.fichekit.rubriques]`` of the nearest ``pyproject.toml`` (empty without one)."""
+    path = find_pyproject(start or Path.cwd())
+    if path is None:
+        return {}
+    table = _read_table(path, explicit=False)
+    if table is None or "rubriques" not in table:
+        return {}
+    try:
+        return parse_rubriques(table["rubriques"])
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=path) from None
 
 
 def load_rules(config: Path | None = None, *, start: Path | None = None) -> ValidationRules:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -25,6 +28,8 @@ __all__ = [
     "closest_heading",
     "match_heading",
     "normalize",
+    "synonym_first_characters",
+    "synonyms",
 ]
 
 
@@ -241,6 +246,39 @@ def _near_miss(folded: str) -> str | None:
     return best[1] if best else None
 
 
+_SYNONYMS: ContextVar[Mapping[str, str]] = ContextVar("fichekit_synonyms", default={})
+"""A network's own titles (folded) -> heading keys, for the reading in progress (see :func:`synonyms`)."""
+
+
+@contextmanager
+def synonyms(titles: Mapping[str, str]) -> Iterator[None]:
+    """Read with a network's own vocabulary: ``{"Facteurs de réussite": "cles_du_succes"}``.
+
+    Within the block, a line whose text before the colon is one of ``titles``
+    (compared as headings are: case, accents, spaces aside) is the heading of
+    that key, silently; the JSON keys never change. fichekit ships no such
+    guesses itself: only a network knows that its « Perspectives » are the
+    « Pistes d'amélioration ou de développement ». Scoped to the current
+    context (thread or task), so concurrent readings do not mix vocabularies.
+    """
+    unknown = sorted(key for key in titles.values() if key not in HEADING_BY_KEY)
+    if unknown:
+        raise ValueError(f"unknown heading keys: {', '.join(unknown)}")
+    token = _SYNONYMS.set({normalize(title): key for title, key in titles.items()})
+    try:
+        yield
+    finally:
+        _SYNONYMS.reset(token)
+
+
+def synonym_first_characters() -> frozenset[str]:
+    """Casefolded first characters of the titles of :func:`synonyms` in force (for the parser's quick test)."""
+    firsts = {title[:1] for title in _SYNONYMS.get() if title}
+    if not firsts:
+        return frozenset()
+    return frozenset(c for c in map(chr, range(0x20, 0x180)) if c.translate(_FOLD).lower()[:1] in firsts)
+
+
 def match_heading(line: str) -> HeadingMatch | None:
     """Say whether a trimmed, marker-free line is one of the 13 headings.
 
@@ -267,6 +305,11 @@ def match_heading(line: str) -> HeadingMatch | None:
         head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
         if " - " not in head and " – " not in head:
             return None
+    extra = _SYNONYMS.get()
+    if extra:
+        key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
+        if key is not None:
+            return HeadingMatch(key=key, kind=MatchKind.EXACT, rest=rest.strip() if colon else "", written=head.strip())
     found = _classify(head)
     if found is None or found[1] is MatchKind.NEAR_MISS:
         dash = _DASH.search(head)

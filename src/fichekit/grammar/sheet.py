@@ -38,6 +38,7 @@ from ..headings import (
     MatchKind,
     closest_heading,
     match_heading,
+    synonym_first_characters,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
 from .layout import TextProfile, strip_mail, strip_page_furniture
@@ -262,6 +263,8 @@ class _Parser:
         self.first_layout: tuple[int, str] | None = None
         self.pending_bullets = 0
         """Bullet glyphs seen alone on their lines (PDF text): the next text lines are that many bullets."""
+        self.synonym_first = synonym_first_characters()
+        """First letters of the network's own titles in force (see :func:`fichekit.headings.synonyms`)."""
         self.line_length = 0
         self.previous_length = 0
         """Lengths of the line being read and of the one before it, as printed (PDF text: was it cut?)."""
@@ -452,6 +455,7 @@ class _Parser:
             or text[1:2] in ".)"
             or first in "IVXivx"
             or (first in "NnQqVvDd" and text.split(" ", 1)[0].casefold() in DETERMINERS)
+            or first in self.synonym_first
         ):
             heading = match_heading(text)
             if heading is not None:
