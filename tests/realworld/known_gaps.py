@@ -23,7 +23,6 @@ _TABLE_LAYOUT = "pdftotext -layout puts a form-table row's rubrique and content 
 _TABLE_CELLS = "grammar: a table exported one cell per line (« Quand », « Quoi », « 2018 », « création… »): header row read as content, a row's cells not joined by « : »"
 _PDF_FIRST_NUMBER = 'pdf: a lone theme number at the very top of the first page is dropped as a page number'
 _PDF_TABLE = 'pdf: a form table in a PDF comes out row by row as « Rubrique contenu » lines without a colon: headings are not told apart from their content'
-_DOCX_TABLE_HEADER = 'docx: the header row of a table inside a section (« Quand | Quoi ») is read as content'
 
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
     _THEME_WRAP: (
@@ -120,9 +119,5 @@ KNOWN_GAPS: dict[str, tuple[str, ...]] = {
         'd_form_table.pdf/s10/publics_touches',
         'd_form_table.pdf/s10/ressources_mobilisees',
         'd_form_table.pdf/s10/resultats',
-    ),
-    _DOCX_TABLE_HEADER: (
-        'e_section_table.docx/s01/etapes',
-        'e_section_table.docx/s02/etapes',
     ),
 }

@@ -730,10 +730,16 @@ class _Reader:
         form = all(len(cells) <= 2 for cells in rows) and any(
             len(cells) == 2 and match_heading(first.strip()) is not None for cells, first in zip(rows, firsts, strict=True)
         )
-        for cells, first in zip(rows, firsts, strict=True):
+        header = not form and _header_row(self._rows(table), rows, firsts, self, depth)
+        for index, (cells, first) in enumerate(zip(rows, firsts, strict=True)):
             if fixed is None:
                 self.number += 1
             number = self.number if fixed is None else fixed
+            if header and index == 0:
+                # « Quand | Quoi »: the column titles of a table inside a section are its layout, not an item.
+                texts = [first.strip(), *(self.cell_text(cell, depth).strip() for cell in cells[1:])]
+                yield Line(" : ".join(text for text in texts if text), number, Hint.LAYOUT)
+                continue
             if form and len(cells) == 2 and match_heading(first.strip()) is not None:
                 yield Line(first.strip(), number, Hint.HEADING, 0)
                 for child in cells[1]:
@@ -743,6 +749,9 @@ class _Reader:
             joined = " : ".join(text for text in texts if text)
             if joined:
                 yield Line(joined, number, Hint.TEXT)
+
+    def header_cells(self, cells: list[etree._Element], depth: int) -> list[str]:
+        return [self.cell_text(cell, depth).strip() for cell in cells]
 
     def cell_text(self, cell: etree._Element, depth: int) -> str:
         """A cell's visible text on one line: its paragraphs' lines and nested tables' rows, joined by spaces."""
@@ -1008,6 +1017,22 @@ def _strip_placeholder(part: list[_Piece]) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 _BLOCK_TAGS = (_P, _TBL, _SDT, _CUSTOM_XML, _SECT_PR, _ALT_CHUNK)
+
+
+def _header_row(
+    row_elements: Iterator[etree._Element], rows: list[list[etree._Element]], firsts: list[str], reader: _Reader, depth: int
+) -> bool:
+    """Whether a table's first row holds column titles: marked as a repeated header row in Word,
+    or short titles without digits (« Quand | Quoi ») above rows that are not."""
+    first_row = next(iter(row_elements), None)
+    if len(rows) < 2 or first_row is None:
+        return False
+    if first_row.find(f"{_W}trPr/{_W}tblHeader") is not None:
+        return True
+    titles = [firsts[0].strip(), *(t for t in reader.header_cells(rows[0][1:], depth))]
+    if len(titles) < 2 or not all(t and len(t.split()) <= 2 and not any(c.isdigit() for c in t) and t[0].isupper() for t in titles):
+        return False
+    return any(any(c.isdigit() for c in first) or len(first.split()) > 2 for first in firsts[1:])
 
 
 def docx_lines(data: bytes, name: str, findings: list[Finding]) -> Iterator[Line]:
