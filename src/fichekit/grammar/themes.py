@@ -21,6 +21,21 @@ def theme_key(theme: str) -> str:
     return _BEFORE_PUNCTUATION.sub("", folded)
 
 
+def _difference(a: str, b: str) -> str:
+    """What tells two spellings of one theme apart, in words (on screen they may look the same)."""
+    said = []
+    both = a + b
+    if "\u00a0" in both or "\u202f" in both:
+        said.append("espace insécable")
+    elif a.replace(" ", "") == b.replace(" ", ""):
+        said.append("espaces")
+    if both.translate(_APOSTROPHES) != both:
+        said.append("apostrophes droites ou courbes")
+    if a.casefold() == b.casefold():
+        said.append("majuscules")
+    return ", ".join(said) or "espaces ou ponctuation"
+
+
 def unify_themes(
     fiches: Iterable[Fiche], findings: list[Finding] | None = None, first: dict[str, str] | None = None
 ) -> Iterator[Fiche]:
@@ -41,7 +56,8 @@ def unify_themes(
                         make_finding(
                             Code.INTERPRETED,
                             source.file if source is not None else "<fiche>",
-                            f"thème « {theme} » écrit autrement que « {kept} » : lu comme le même thème",
+                            f"thème « {theme} » écrit autrement que « {kept} » ({_difference(theme, kept)}) : "
+                            "lu comme le même thème, écrit comme la première fois",
                             line=source.line if source is not None else None,
                             column=1 if source is not None else None,
                         )
