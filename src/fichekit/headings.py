@@ -338,7 +338,7 @@ def _classify(head: str) -> tuple[str, MatchKind] | None:
         key = _EXACT.get(folded)
         if key is not None:
             return key, MatchKind.EXACT
-    undecorated = _undecorate(folded)
+    undecorated = _undecorate(folded) if _maybe_decorated(folded) else folded
     if undecorated != folded and undecorated:
         key = _EXACT.get(undecorated)
         if key is not None:
@@ -374,6 +374,28 @@ QUALIFIERS: tuple[str, ...] = tuple(
 « Localisation ». A qualifier that narrows the rubric to something else — what is still to come
 (« attendus », « envisagés », « à solliciter », a date) — makes the line content."""
 _WORD_SWAPS = (("&", " et "), ("/", " et "), ("clefs", "cles"), ("clef", "cle"))
+
+
+_QUALIFIER_ENDINGS = tuple(" " + q for q in QUALIFIERS)
+_ENUMERATOR = re.compile(r"(?:[ivxlc]{1,6}|[a-z]|\d{1,2})\s*[.)°\-–—]")
+_KEY_WORDS = ("locali", "chiffre", "public", "partenai", "context", "resultat", "etape", "cle", "obstacle", "frein",
+              "piste", "conseil", "ressource", "apport", "facteur")  # fmt: skip
+"""Stems of each heading's main words: a decorated heading holds at least one of them."""
+_DECORATION_CHARS = tuple("*_#()&/")
+_ARTICLE_MARKS = (" la ", " le ", " les ", " l'")
+
+
+def _maybe_decorated(folded: str) -> bool:
+    """A cheap test, in C string operations, that :func:`_undecorate` may change ``folded``:
+    most lines are content, and most headings are written plainly."""
+    if not any(word in folded for word in _KEY_WORDS):
+        return False  # no heading's main word: content, however it is decorated
+    if not folded[0].isalpha() or _ENUMERATOR.match(folded) or folded.endswith(_QUALIFIER_ENDINGS):
+        return True
+    if any(char in folded for char in _DECORATION_CHARS) or "clef" in folded:
+        return True
+    first = folded.split(" ", 1)[0]
+    return first in DETERMINERS or first.startswith("l'") or any(mark in folded for mark in _ARTICLE_MARKS)
 
 
 def _undecorate(folded: str) -> str:

@@ -19,6 +19,8 @@ __all__ = ["TextProfile", "profile_text", "strip_mail", "strip_page_furniture"]
 
 _EDGE = 2
 """How many non-blank lines at the top and bottom of a page may be furniture."""
+_HELD = 4 * _EDGE
+"""Lines held back to see whether a page break follows them (blank lines included)."""
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"(?:(?:page|p\.)\s*#(?:\s*(?:/|sur|de|of)\s*#)?|#\s*(?:/|sur)\s*#|[-–—]\s*#\s*[-–—])", re.IGNORECASE
@@ -188,14 +190,13 @@ def strip_page_furniture(
                 top_left -= 1
             yield raw
             continue
-        if raw.strip():
-            if top_left:
-                top_left -= 1
-                if _is_furniture(raw, profile):
-                    removed(number, raw.strip())
-                    raw = ""
-        held.append((number, raw))
-        if len(held) > 4 * _EDGE:
+        if top_left and raw.strip():
+            top_left -= 1
+            if _is_furniture(raw, profile):
+                removed(number, raw.strip())
+                raw = ""
+        if len(held) == _HELD:
             yield held.popleft()[1]
+        held.append((number, raw))
     while held:
         yield held.popleft()[1]
