@@ -773,6 +773,21 @@ class _Parser:
         return self._build(self.sheet)
 
 
+def _end(parser: _Parser, found: list[Finding], count: int) -> Iterator[Fiche]:
+    """The last sheet, the layout finding, and the error for an input that held no sheet at all."""
+    last = parser.finish()
+    layout = parser.layout_finding()
+    if layout is not None:
+        found.append(layout)
+    if last is not None:
+        yield last
+    elif count == 0:
+        raise ParseError(
+            "aucune fiche reconnue (ni ligne « → Avec … » ni titre de rubrique comme « Localisation : »)",
+            path=parser.file,
+        )
+
+
 def iter_fiches(
     lines: Iterable[str],
     file: str = "<texte>",
@@ -806,18 +821,7 @@ def iter_fiches(
         elif (fiche := line(line_no, raw)) is not None:
             count += 1
             yield fiche
-    last = parser.finish()
-    layout = parser.layout_finding()
-    if layout is not None:
-        found.append(layout)
-    if last is not None:
-        count += 1
-        yield last
-    if count == 0:
-        raise ParseError(
-            "aucune fiche reconnue (ni ligne « → Avec … » ni titre de rubrique comme « Localisation : »)",
-            path=file,
-        )
+    yield from _end(parser, found, count)
 
 
 def iter_fiches_from_lines(
@@ -839,18 +843,7 @@ def iter_fiches_from_lines(
         if fiche is not None:
             count += 1
             yield fiche
-    last = parser.finish()
-    layout = parser.layout_finding()
-    if layout is not None:
-        found.append(layout)
-    if last is not None:
-        count += 1
-        yield last
-    if count == 0:
-        raise ParseError(
-            "aucune fiche reconnue (ni ligne « → Avec … » ni titre de rubrique comme « Localisation : »)",
-            path=file,
-        )
+    yield from _end(parser, found, count)
 
 
 def parse_lines(lines: Iterable[str], file: str = "<texte>") -> ParseResult:
