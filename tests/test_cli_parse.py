@@ -114,3 +114,15 @@ def test_encoding_option(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(path), "--encoding", "latin-1"])
     assert result.exit_code == 0, result.stderr
     assert "Épicerie" in result.stdout
+
+
+def test_when_every_input_fails_nothing_is_written(tmp_path: Path) -> None:
+    """Not even an empty « [] »: a website importing the output must not mistake a failure for no sheet."""
+    scan = Path(__file__).parent / "fixtures" / "pdf" / "scan.pdf"
+    result = runner.invoke(app, ["parse", str(scan)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "PDF sans texte" in result.stderr
+    target = tmp_path / "fiches.json"
+    assert runner.invoke(app, ["parse", str(scan), "-o", str(target)]).exit_code == 1
+    assert not target.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,8 +40,7 @@ class ConvertReport:
     """Inputs that could not be read (only with ``on_error``: otherwise the first one is raised)."""
 
 
-class _Abandon(Exception):
-    """Every input failed: the output file is abandoned rather than written empty."""
+
 
 
 def open_inputs(
@@ -149,19 +149,22 @@ def convert(
     )
     if split_dir is not None:
         _write_split(list(counted), fmt, split_dir, options, report, force=force)
-    elif output is not None:
-        try:
-            with atomic_output(output) as stream:
-                get_writer(fmt, options).write(counted, stream)
-                if not report.fiches and report.failures:
-                    raise _Abandon
-        except _Abandon:
-            return report
+        return report
+    if output is None and stdout is None:
+        raise OutputError(f"le format {fmt.value} a besoin d'un fichier de sortie (-o)")
+    # The first record is read before anything is written: when every input
+    # failed, no output is made at all (no empty « [] », no empty workbook).
+    first = next(counted, None)
+    if first is None and report.failures:
+        return report
+    records = chain([first], counted) if first is not None else counted
+    if output is not None:
+        with atomic_output(output) as stream:
+            get_writer(fmt, options).write(records, stream)
         report.outputs.append(output)
     else:
-        if stdout is None:
-            raise OutputError(f"le format {fmt.value} a besoin d'un fichier de sortie (-o)")
-        get_writer(fmt, options).write(counted, stdout)
+        assert stdout is not None
+        get_writer(fmt, options).write(records, stdout)
     return report
 
 
