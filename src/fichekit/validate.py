@@ -119,8 +119,19 @@ _MARKDOWN = _Syntax(
 )
 
 
+_DOCUMENT = _Syntax(
+    heading="le titre « {} » (un paragraphe à lui seul, en gras ou en style Titre)",
+    structures="le paragraphe « → Avec Nom de la structure (21) »",
+    structures_place="sous le paragraphe « → Avec … »",
+    theme="ajoutez la question d'atelier, terminée par « ? », au-dessus du paragraphe « → Avec … »",
+)
+
+
 def _syntax(file: str) -> _Syntax:
-    return _MARKDOWN if Path(file).suffix.lower() in (".md", ".markdown") else _TEXT
+    suffix = Path(file).suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return _MARKDOWN
+    return _DOCUMENT if suffix in (".docx", ".pdf") else _TEXT
 
 
 def _where_to_add(key: str, present: Sequence[str]) -> str | None:
