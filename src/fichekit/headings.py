@@ -26,6 +26,7 @@ __all__ = [
     "HeadingMatch",
     "MatchKind",
     "closest_heading",
+    "is_heading_start",
     "match_heading",
     "normalize",
     "synonym_first_characters",
@@ -269,6 +270,12 @@ def synonyms(titles: Mapping[str, str]) -> Iterator[None]:
         yield
     finally:
         _SYNONYMS.reset(token)
+
+
+def is_heading_start(text: str) -> bool:
+    """Whether ``text`` begins one of the headings or variants (a heading the page wrapped, so far)."""
+    folded = normalize(text)
+    return bool(folded) and any(form.startswith(folded) for form in _EXACT)
 
 
 def synonym_first_characters() -> frozenset[str]:

@@ -17,17 +17,12 @@ from __future__ import annotations
 
 __all__ = ["KNOWN_GAPS"]
 
-_THEME_WRAP = 'grammar: a theme question wrapped over 2-3 lines (possibly hyphenated « ac- / tifs ») is not taken as the theme'
 _TABLE_COLUMNS = 'pdftotext (reading order) emits a form table column by column, all rubriques then all contents: the pairing is lost to a text grammar (the PDF reader must rebuild rows)'
-_TABLE_LAYOUT = "pdftotext -layout puts a form-table row's rubrique and content on one line separated by spaces, wrapped cells continuing under the content column"
 _TABLE_CELLS = "grammar: a table exported one cell per line (« Quand », « Quoi », « 2018 », « création… »): header row read as content, a row's cells not joined by « : »"
 _PDF_FIRST_NUMBER = 'pdf: a lone theme number at the very top of the first page is dropped as a page number'
 _PDF_TABLE = 'pdf: a form table in a PDF comes out row by row as « Rubrique contenu » lines without a colon: headings are not told apart from their content'
 
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
-    _THEME_WRAP: (
-        'd_form_table.pdftotext-layout.txt/s09/hors_rubrique',
-    ),
     _TABLE_COLUMNS: (
         'd_form_table.pdftotext.txt/s09/localisation',
         'd_form_table.pdftotext.txt/s09/chiffres_cles',
@@ -55,34 +50,6 @@ KNOWN_GAPS: dict[str, tuple[str, ...]] = {
         'd_form_table.pdftotext.txt/s10/conseils',
         'd_form_table.pdftotext.txt/s10/ressources_mobilisees',
         'd_form_table.pdftotext.txt/s10/apports_du_groupe',
-    ),
-    _TABLE_LAYOUT: (
-        'd_form_table.pdftotext-layout.txt/s09/localisation',
-        'd_form_table.pdftotext-layout.txt/s09/chiffres_cles',
-        'd_form_table.pdftotext-layout.txt/s09/publics_touches',
-        'd_form_table.pdftotext-layout.txt/s09/partenaires',
-        'd_form_table.pdftotext-layout.txt/s09/contexte',
-        'd_form_table.pdftotext-layout.txt/s09/resultats',
-        'd_form_table.pdftotext-layout.txt/s09/etapes',
-        'd_form_table.pdftotext-layout.txt/s09/cles_du_succes',
-        'd_form_table.pdftotext-layout.txt/s09/obstacles_et_freins',
-        'd_form_table.pdftotext-layout.txt/s09/pistes_amelioration',
-        'd_form_table.pdftotext-layout.txt/s09/conseils',
-        'd_form_table.pdftotext-layout.txt/s09/ressources_mobilisees',
-        'd_form_table.pdftotext-layout.txt/s09/hors_rubrique',
-        'd_form_table.pdftotext-layout.txt/s10/localisation',
-        'd_form_table.pdftotext-layout.txt/s10/chiffres_cles',
-        'd_form_table.pdftotext-layout.txt/s10/publics_touches',
-        'd_form_table.pdftotext-layout.txt/s10/partenaires',
-        'd_form_table.pdftotext-layout.txt/s10/contexte',
-        'd_form_table.pdftotext-layout.txt/s10/resultats',
-        'd_form_table.pdftotext-layout.txt/s10/etapes',
-        'd_form_table.pdftotext-layout.txt/s10/cles_du_succes',
-        'd_form_table.pdftotext-layout.txt/s10/obstacles_et_freins',
-        'd_form_table.pdftotext-layout.txt/s10/pistes_amelioration',
-        'd_form_table.pdftotext-layout.txt/s10/conseils',
-        'd_form_table.pdftotext-layout.txt/s10/ressources_mobilisees',
-        'd_form_table.pdftotext-layout.txt/s10/hors_rubrique',
     ),
     _TABLE_CELLS: (
         'e_section_table.soffice.txt/s01/etapes',

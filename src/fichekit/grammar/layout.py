@@ -15,7 +15,9 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["TextProfile", "profile_text", "strip_mail", "strip_page_furniture"]
+from ..headings import is_heading_start, match_heading
+
+__all__ = ["TextProfile", "profile_text", "read_form_tables", "strip_mail", "strip_page_furniture"]
 
 _EDGE = 2
 """How many non-blank lines at the top and bottom of a page may be furniture."""
@@ -38,6 +40,8 @@ class TextProfile:
     """Usual length of a full line (PDF text): a line this long was cut by the page, not by its author."""
     furniture: frozenset[str] = field(default_factory=frozenset)
     """Lines (digits as ``#``) found at the edge of at least two pages of the head: running headers and footers."""
+    tables: bool = False
+    """The head holds « Rubrique      contenu » table rows as ``pdftotext -layout`` prints them."""
     quote_depth: int = 0
     """An e-mail quoting the sheets with « > » (or « >> » in a forward of a reply): how many levels to remove."""
     mail: bool = False
@@ -132,14 +136,17 @@ def profile_text(head: str) -> TextProfile:
     if len(lengths) >= 10:
         lengths.sort()
         width = lengths[int(len(lengths) * 0.95)]
-    return TextProfile(pdf=True, width=width, furniture=recurring, quote_depth=depth, mail=mail)
+    tables = any(
+        (cells := _CELL_GAP.fullmatch(line.rstrip())) is not None and _heading_cell(cells.group("left"))
+        for line in head.splitlines()
+        if "   " in line and not line[:1].isspace()
+    )
+    return TextProfile(pdf=True, width=width, furniture=recurring, tables=tables, quote_depth=depth, mail=mail)
 
 
 def _may_be_furniture(line: str) -> bool:
     """Lines that repeat at page edges because each page starts a sheet are the sheets' own:
     a workshop question (several sheets share it), a heading, an « Avec » line."""
-    from ..headings import match_heading
-
     text = line.strip()
     if text.endswith("?") or "avec" in text[:8].lower():
         return False
@@ -200,3 +207,79 @@ def strip_page_furniture(
         held.append((number, raw))
     while held:
         yield held.popleft()[1]
+
+
+_CELL_GAP = re.compile(r"(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{3,})(?P<right>\S.*)")
+"""A line of ``pdftotext -layout`` holding two table cells: text, three spaces or more, text."""
+
+
+def _heading_cell(text: str) -> bool:
+    heading = match_heading(text)
+    return heading is not None and not heading.rest
+
+
+def read_form_tables(lines: Iterable[str]) -> Iterator[str]:
+    """« Rubrique | contenu » tables as ``pdftotext -layout`` prints them, as a heading line then its content.
+
+    A table starts at a line whose left cell is a heading and whose right cell,
+    after three spaces or more, is content (``Localisation      Vesoul``): the
+    content column is where that right cell starts. In the table, a line is a
+    row of its own when its left cell is a heading; left-column text that
+    completes the heading above (« … initiale/pré- » / « requis ») belongs to
+    it; right-column text is the row's content, each line as written. The table
+    ends at a blank line, a page break or a left-column line that is no heading.
+    Each row comes out as ``Heading : first line`` then its other content
+    lines, then blank lines, so that line numbers stay those of the file.
+    """
+    column: int | None = None
+    row: list[tuple[str, str]] = []
+
+    def flush() -> Iterator[str]:
+        title = unwrap_fragments([left for left, _ in row if left])
+        contents = [right for _, right in row if right]
+        yield f"{title} : {contents[0]}" if contents else f"{title} :"
+        yield from contents[1:]
+        yield from ("" for _ in range(len(row) - max(1, len(contents))))
+        row.clear()
+
+    for raw in lines:
+        text = raw.rstrip()
+        if column is None:
+            cells = _CELL_GAP.fullmatch(text) if "   " in text and not text[:1].isspace() else None
+            if cells is not None and _heading_cell(cells.group("left")):
+                column = cells.start("right")
+                row.append((cells.group("left"), cells.group("right")))
+            else:
+                yield raw
+            continue
+        if not text.strip() or "\f" in raw:
+            yield from flush()
+            column = None
+            yield raw
+            continue
+        indent = len(text) - len(text.lstrip())
+        if indent >= column - 2:
+            row.append(("", text.strip()))
+            continue
+        cells = _CELL_GAP.fullmatch(text)
+        left, right = (cells.group("left"), cells.group("right")) if cells is not None else (text.strip(), "")
+        title = unwrap_fragments([fragment for fragment, _ in row if fragment])
+        complete = _heading_cell(title) and not title.endswith("-")
+        if complete and _heading_cell(left):
+            yield from flush()
+            row.append((left, right))
+        elif not complete or is_heading_start(unwrap_fragments([title, left])):
+            row.append((left, right))  # the row's heading goes on: the page wrapped it
+        else:
+            yield from flush()
+            column = None
+            yield raw
+    if row:
+        yield from flush()
+
+
+def unwrap_fragments(fragments: list[str]) -> str:
+    """Pieces of one heading cell joined as the page wrapped them (an end-of-line hyphen undone)."""
+    from .sheet import unwrap
+
+    return unwrap(fragments) if fragments else ""

@@ -41,7 +41,7 @@ from ..headings import (
     synonym_first_characters,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
-from .layout import TextProfile, strip_mail, strip_page_furniture
+from .layout import TextProfile, read_form_tables, strip_mail, strip_page_furniture
 from .lines import Hint, Line
 from .markers import BULLET as _BULLET
 from .markers import MARKER_FIRST as _MARKER_FIRST
@@ -809,6 +809,8 @@ def iter_fiches(
     if profile is not None and profile.pdf:
         parser.width = profile.width
         lines = strip_page_furniture(lines, profile, parser.note_layout)
+        if profile.tables:
+            lines = read_form_tables(lines)
     count = 0
     line = parser.line
     for line_no, raw in enumerate(lines, 1):
