@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR, run_in_terminal
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, run_in_terminal
 from fichekit._i18n import counted
 from fichekit.cli import app
 from fichekit.errors import french_os_error

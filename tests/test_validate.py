@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed
 from fichekit.cli import app
 from fichekit.config import ConfigError, ValidationRules, load_rules
 from fichekit.findings import Code, Finding, Severity

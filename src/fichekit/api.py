@@ -19,7 +19,7 @@ from .grammar import parse_text
 from .grammar.themes import unify_themes
 from .model import Fiche
 from .readers import get_reader
-from .sources import STDIN, Source, open_source, source_from_bytes
+from .sources import Source, open_source, source_from_bytes
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads", "parse"]
 

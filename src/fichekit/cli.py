@@ -18,7 +18,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .convert import ProgressCallback
-
     from .findings import Finding
     from .sources import Skipped
 
@@ -67,7 +66,7 @@ def _check_encoding(value: str | None) -> str | None:
 
 
 EncodingOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--encoding",
         metavar="ENCODAGE",
@@ -179,7 +178,7 @@ def main_callback(
 
 
 FromOption = Annotated[
-    Optional[ReadableFormat],
+    ReadableFormat | None,
     typer.Option(
         "--from",
         metavar="FORMAT",
@@ -204,7 +203,7 @@ def parse(
         ),
     ],
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard (« - » : sortie standard)."),
     ] = None,
     from_format: FromOption = None,
@@ -261,17 +260,17 @@ def convert(
         ),
     ],
     to: Annotated[
-        Optional[WritableFormat],
+        WritableFormat | None,
         typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx ; « - » : sortie standard, si elle est redirigée)."
         ),
     ] = None,
     split: Annotated[
-        Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
+        Path | None, typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
     force: Annotated[
         bool,
@@ -282,16 +281,16 @@ def convert(
     ] = False,
     title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word et du classeur Excel.")] = DEFAULT_TITLE,
     date: Annotated[
-        Optional[str], typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
+        str | None, typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
     ] = None,
     author: Annotated[
-        Optional[str], typer.Option("--auteur", metavar="TEXTE", help="Auteur imprimé sous le titre du recueil Word (réseau, coordination…).")
+        str | None, typer.Option("--auteur", metavar="TEXTE", help="Auteur imprimé sous le titre du recueil Word (réseau, coordination…).")
     ] = None,
     template: Annotated[
-        Optional[Path], typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
+        Path | None, typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
     ] = None,
     delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV (défaut : « , », ou « ; » avec --excel).")
+        str | None, typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV (défaut : « , », ou « ; » avec --excel).")
     ] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Commencer le CSV par une marque d'ordre des octets UTF-8 (BOM).")] = False,
     excel: Annotated[
@@ -442,7 +441,7 @@ def validate(
         ),
     ],
     report_format: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--format",
             "-f",
@@ -452,11 +451,11 @@ def validate(
         ),
     ] = None,
     strict: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--strict/--no-strict", help="Échouer aussi sur les avertissements. Par défaut : « strict » de la configuration, sinon non."),
     ] = None,
     require: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--require",
             metavar="RUBRIQUE",
@@ -464,17 +463,17 @@ def validate(
         ),
     ] = None,
     error: Annotated[
-        Optional[list[str]], typer.Option("--error", metavar="CODE", help="Signaler ce code comme une erreur (répétable), par exemple --error FK103.")
+        list[str] | None, typer.Option("--error", metavar="CODE", help="Signaler ce code comme une erreur (répétable), par exemple --error FK103.")
     ] = None,
     warning: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--warning", metavar="CODE", help="Signaler ce code comme un simple avertissement (répétable), par exemple --warning FK004."),
     ] = None,
     ignore: Annotated[
-        Optional[list[str]], typer.Option("--ignore", metavar="CODE", help="Ne pas signaler ce code (répétable), par exemple --ignore FK104.")
+        list[str] | None, typer.Option("--ignore", metavar="CODE", help="Ne pas signaler ce code (répétable), par exemple --ignore FK104.")
     ] = None,
     config: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--config",
             metavar="FICHIER",

@@ -21,6 +21,7 @@ so that a later run never overwrites a file it did not write.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -108,10 +109,8 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
             _take_over_metadata(temp_name, existing)
             os.replace(temp_name, real)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise _error(exc, target) from None
         raise
@@ -141,10 +140,9 @@ def _take_over_metadata(temp_name: str, existing: os.stat_result | None) -> None
         return
     os.chmod(temp_name, stat.S_IMODE(existing.st_mode))
     if hasattr(os, "chown"):
-        try:
+        # Only root may give a file away: the new file is then the writer's.
+        with contextlib.suppress(PermissionError):
             os.chown(temp_name, existing.st_uid, existing.st_gid)
-        except PermissionError:
-            pass  # only root may give a file away: the new file is then the writer's
 
 
 def _copy_in_place(source: Path, target: Path) -> None:

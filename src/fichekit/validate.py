@@ -42,18 +42,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
-from .api import iter_load
 from . import places
+from .api import iter_load
 from .config import ValidationRules
 from .errors import FichekitError
 from .findings import Code, Finding, Severity
 from .formats import Format
 from .headings import HEADING_BY_KEY, SECTION_KEYS
 from .model import Fiche
-from .sources import Skipped, walk_inputs
 from .plaintext import display_name, printable
 from .safety import attribute_to_input
-from .sources import STDIN, STDIN_NAME
+from .sources import STDIN, STDIN_NAME, Skipped, walk_inputs
 
 __all__ = [
     "FileResult",
@@ -167,10 +166,8 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules, syntax: _Syntax) -> Iter
     """Defects of one record as ``(code, line, message)``, before severities apply."""
     source = fiche.source
     start = source.line if source is not None else None
-    if source is not None:
-        rubriques = source.rubriques
-    else:  # a record built by hand: only its content tells which headings it has
-        rubriques = {key: [] for key, items in fiche.sections() if items}
+    # A record built by hand has no source: only its content tells which headings it has.
+    rubriques = source.rubriques if source is not None else {key: [] for key, items in fiche.sections() if items}
 
     for key in rules.required:
         if key not in rubriques:

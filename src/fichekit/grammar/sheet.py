@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
-from ..findings import DEFAULT_SEVERITY, Code, Finding, make_finding
+from ..findings import Code, Finding, make_finding
 from ..headings import (
     HEADING_BY_KEY,
     HEADING_FIRST_CHARACTERS,
@@ -726,7 +726,7 @@ class _Parser:
                 kind, body = split_marker(rest)
                 self._append(_ItemBuilder(kind, body, heading_line))
             return True
-        if len(text) > MAX_HEADING_LENGTH or ":" not in text and self.width is None:
+        if len(text) > MAX_HEADING_LENGTH or (":" not in text and self.width is None):
             return False
         joined = match_heading(f"{heading.written} {text}")
         if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:

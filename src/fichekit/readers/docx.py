@@ -85,11 +85,11 @@ from lxml import etree
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
 from ..grammar import iter_fiches_from_lines
-from . import merge_layout_findings
 from ..grammar.lines import Hint, Line
+from ..headings import match_heading
 from ..model import Fiche
 from ..sources import Source
-from ..headings import match_heading
+from . import merge_layout_findings
 
 __all__ = ["MAX_PART_BYTES", "docx_lines", "refuse_unsupported"]
 

@@ -65,6 +65,7 @@ from pydantic import ValidationError
 
 from ..errors import ParseError
 from ..findings import Code, Finding, make_finding
+from ..grammar import near_miss_finding, parse_structures, split_marker
 from ..headings import SECTION_KEYS, MatchKind, match_heading
 from ..markdown_syntax import (
     FRONT_MATTER_CLOSE,
@@ -84,7 +85,6 @@ from ..markdown_syntax import (
 )
 from ..model import Fiche, ItemType, Source, trusted_item
 from ..sources import Source as InputSource
-from ..grammar import near_miss_finding, parse_structures, split_marker
 
 __all__ = ["iter_fiches_from_markdown"]
 

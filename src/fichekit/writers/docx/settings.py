@@ -59,7 +59,7 @@ def set_update_fields(document: Document) -> None:
 def set_core_properties(document: Document, title: str, count: int) -> None:
     """Title, subject and author of the file; a template's own properties are not carried over."""
     properties = document.core_properties
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     properties.title = title
     properties.subject = "Fiches d'expérience"
     properties.author = "fichekit"

@@ -49,7 +49,8 @@ from docx.parts.styles import StylesPart
 from lxml import etree
 
 from ...errors import TemplateError
-from .ooxml import R, VAL, W, child_in_schema_order, field as add_field
+from .ooxml import VAL, R, W, child_in_schema_order
+from .ooxml import field as add_field
 
 __all__ = ["MAX_TEMPLATE_BYTES", "Template", "apply_template", "read_template"]
 
