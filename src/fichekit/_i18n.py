@@ -118,10 +118,10 @@ def install_french_messages() -> None:
     import typer.core
 
     if hasattr(typer.core, "_"):
-        typer.core._ = translate  # type: ignore[attr-defined]
+        typer.core._ = translate
     if hasattr(typer.core.TyperArgument, "display_type_rich"):
         # typer shows Python types ("<list[str]>") beside arguments: noise for users.
-        typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+        typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]  # typer has no hook for it
     for click in _click_modules():
         exceptions, formatting, core = click.exceptions, click.formatting, click.core
         exceptions.UsageError.show = _french_usage_error_show

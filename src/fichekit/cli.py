@@ -30,6 +30,7 @@ from .plaintext import printable
 from .writers import DEFAULT_TITLE, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
     from .convert import ProgressCallback
@@ -76,7 +77,7 @@ EncodingOption = Annotated[
 ]
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)

@@ -78,7 +78,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO
+from typing import IO, TypedDict
 
 from lxml import etree
 
@@ -170,6 +170,8 @@ def _zip_entry_count(data: bytes) -> int | None:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
         return None
+    entries: int
+    directory_size: int
     entries, directory_size = struct.unpack_from("<HI", data, end + 10)
     if entries == 0xFFFF or directory_size > _MAX_DIRECTORY_BYTES:
         return _MAX_MEMBERS + 1  # zip64, or a directory far larger than any Word file's
@@ -263,8 +265,19 @@ class _Package:
             raise InputError(f"document Word corrompu ({part} : {exc})", path=self.name) from None
 
 
-_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
-                   "remove_comments": True, "remove_pis": True}  # fmt: skip
+class _ParserOptions(TypedDict):
+    """The keywords shared by the part parser and the streaming body parser (typed for ``**``)."""
+
+    resolve_entities: bool
+    no_network: bool
+    huge_tree: bool
+    load_dtd: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+_PARSER_OPTIONS = _ParserOptions(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                                 remove_comments=True, remove_pis=True)  # fmt: skip
 
 
 def _safe_parser() -> etree.XMLParser:

@@ -100,7 +100,7 @@ def fill_running_header(document: Document, text: str) -> None:
     for rel in document.part.rels.values():
         if rel.reltype != RT.HEADER or rel.is_external:
             continue
-        for p in rel.target_part.element.iter(f"{W}p"):  # type: ignore[attr-defined]
+        for p in rel.target_part.element.iter(f"{W}p"):
             codes = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
             if codes != RUNNING_HEADER:
                 continue
