@@ -18,12 +18,10 @@ from fichekit.config import ConfigError, ValidationRules, load_rules
 from fichekit.findings import Code, Finding, Severity
 from fichekit.headings import HEADING_BY_KEY, SECTION_KEYS
 from fichekit.model import Fiche, Item, Source, Structure
+from fichekit.report import Summary, findings_json, github_annotation
 from fichekit.sources import Skipped
 from fichekit.validate import (
-    Summary,
     check_fiche,
-    findings_json,
-    github_annotation,
     is_known_place,
     iter_inputs,
     iter_validate,

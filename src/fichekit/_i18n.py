@@ -28,9 +28,15 @@ _WORDS = {
     "No such command {name!r}.": "commande inconnue : « {name} ».",
 }
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+def _unknown_format(match: re.Match[str]) -> str:
+    """``validate --format``'s own wording, the one it had before it became a choice."""
+    return f"format inconnu « {match[1]} » : choisissez parmi {match[2].replace(chr(39), '')}"
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"^Invalid value for '--format' / '-f': (?:Value error, )?'(.*)' is not one of (.+)\.$", _unknown_format),
         (r"^Missing argument '(.+?)\.*'\.$", r"argument manquant : \1."),
         (r"^Missing option '(.+)'\.$", r"option manquante : \1."),
         (r"^No such option: (\S+) \(Possible options: (.+)\)$", r"option inconnue : \1 (vouliez-vous dire \2 ?)"),

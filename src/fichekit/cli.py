@@ -27,6 +27,7 @@ from ._i18n import counted, install_french_messages
 from .errors import FichekitError, InputError, french_os_error
 from .formats import Format, ReadableFormat, WritableFormat
 from .plaintext import printable
+from .report import ReportFormat
 from .writers import DEFAULT_TITLE, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
@@ -442,11 +443,12 @@ def validate(
         ),
     ],
     report_format: Annotated[
-        str | None,
+        ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
+            case_sensitive=False,
             help="Présentation des constats : text, json ou github (annotations GitHub Actions). "
             "Par défaut : github si la variable GITHUB_ACTIONS vaut true, sinon text.",
         ),
@@ -497,15 +499,13 @@ def validate(
     Exemple : fichekit validate fiches/ --strict
     """
     from .config import ConfigError, load_rules
-    from .validate import ReportFormat, Summary, findings_json, github_annotation, iter_validate
+    from .report import Summary, findings_json, github_annotation
+    from .validate import iter_validate
 
     if report_format is None:
         fmt = ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
     else:
-        try:
-            fmt = ReportFormat(report_format.lower())
-        except ValueError:
-            _usage(f"format inconnu « {report_format} » : choisissez parmi {', '.join(ReportFormat)}")
+        fmt = report_format
     try:
         rules = load_rules(config).override(
             required=require, errors=error or (), warnings=warning or (), ignore=ignore or (), strict=strict
