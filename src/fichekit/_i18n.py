@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import IO, Any
 
-__all__ = ["counted", "install_french_messages", "translate"]
+__all__ = ["install_french_messages", "translate"]
 
 _WORDS = {
     "Arguments": "Arguments",
@@ -137,8 +137,3 @@ def install_french_messages() -> None:
             core.Command.get_help_option = _wrap_get_help_option(core.Command.get_help_option)
         if hasattr(core, "_"):
             core._ = translate
-
-
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """``1 fichier``, ``0 fiche``, ``3 fichiers``: French puts 0 and 1 in the singular."""
-    return f"{number} {singular if number < 2 else (plural or singular + 's')}"

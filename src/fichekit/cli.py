@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from . import __version__
-from ._i18n import counted, install_french_messages
+from ._i18n import install_french_messages
 from .errors import FichekitError, InputError, french_os_error
 from .formats import Format, ReadableFormat, WritableFormat
+from .fr import counted
 from .plaintext import printable
 from .report import ReportFormat
 from .writers import DEFAULT_TITLE, WriterOptions, format_for_path

@@ -29,13 +29,13 @@ import re
 import shutil
 import stat
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import OutputError, french_os_error
+from .fr import counted, strip_accents
 from .model import Fiche
 
 __all__ = [
@@ -176,8 +176,8 @@ def check_not_an_input(output: str | Path, inputs: Sequence[str]) -> None:
 
 
 def _slug(text: str, limit: int) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    # Only œ is spelt out here: file names have always dropped æ, and changing that renames outputs.
+    ascii_text = strip_accents(text.replace("œ", "oe").replace("Œ", "OE")).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return _cut_bytes(slug, limit).rstrip("-")
 
@@ -274,7 +274,7 @@ def write_split_set(
             raise OutputError(f"{name} est un dossier : rien n'a été écrit", path=directory)
     manifest = _read_manifest(directory)
     if not force and (foreign := _not_ours(directory, names, manifest)):
-        others = f" (et {len(foreign) - 1} autre{'s' if len(foreign) > 2 else ''})" if len(foreign) > 1 else ""
+        others = f" (et {counted(len(foreign) - 1, 'autre')})" if len(foreign) > 1 else ""
         raise OutputError(
             f"{foreign[0]}{others} existe déjà et n'a pas été écrit par fichekit, ou a été modifié depuis : "
             "rien n'a été écrit (--force pour l'écraser)",

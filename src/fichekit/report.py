@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ._i18n import counted
+from .fr import counted
 from .plaintext import printable
 
 if TYPE_CHECKING:

@@ -84,6 +84,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
+from ..fr import counted
 from ..grammar import iter_fiches_from_lines
 from ..grammar.lines import Hint, Line
 from ..headings import match_heading
@@ -619,23 +620,20 @@ class _Dropped:
     imported: int = 0
 
     def message(self) -> str | None:
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
-
         parts = ["en-têtes et pieds de page (non lus)"] if self.headers_footers else []
         if self.comments:
-            parts.append(count(self.comments, "commentaire (non lu)", "commentaires (non lus)"))
+            parts.append(counted(self.comments, "commentaire (non lu)", "commentaires (non lus)"))
         if self.notes:
-            parts.append(count(self.notes, "note de bas de page (non lue)", "notes de bas de page (non lues)"))
+            parts.append(counted(self.notes, "note de bas de page (non lue)", "notes de bas de page (non lues)"))
         if self.hidden:
-            parts.append(count(self.hidden, "passage de texte masqué", "passages de texte masqué"))
+            parts.append(counted(self.hidden, "passage de texte masqué", "passages de texte masqué"))
         if self.text_boxes:
-            parts.append(count(self.text_boxes, "zone de texte (non lue)", "zones de texte (non lues)"))
+            parts.append(counted(self.text_boxes, "zone de texte (non lue)", "zones de texte (non lues)"))
         if self.prompts:
-            parts.append(count(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
+            parts.append(counted(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
         if self.imported:
             imported = ("contenu importé d'un autre fichier (non lu)", "contenus importés d'un autre fichier (non lus)")
-            parts.append(count(self.imported, *imported))
+            parts.append(counted(self.imported, *imported))
         if not parts:
             return None
         return (
