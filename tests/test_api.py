@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from typer.testing import CliRunner
 
 import fichekit
-from conftest import SAMPLES_DIR
 from fichekit import Format, dump, dumps, load, loads
 from fichekit.cli import app
 

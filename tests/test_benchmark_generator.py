@@ -16,8 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from conftest import ROOT
+
 from fichekit.api import load, parse
 from fichekit.headings import SECTION_KEYS
 from fichekit.model import Fiche

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR
 from fichekit import __version__
 from fichekit.cli import app
 

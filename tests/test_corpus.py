@@ -7,14 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED, assert_golden, corpus, needs_seed, samples
+
 from fichekit import load
 from fichekit.api import iter_load
 from fichekit.findings import Finding
-from fichekit.model import Fiche
 from fichekit.grammar import split_marker
 from fichekit.grammar.themes import theme_key
+from fichekit.model import Fiche
 from fichekit.sources import open_source
 from fichekit.writers import Format, get_writer
 

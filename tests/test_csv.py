@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError

@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES_DIR
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLES_DIR
 from fichekit.cli import app
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]

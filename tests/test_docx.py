@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
@@ -29,7 +30,6 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import TemplateError
@@ -416,7 +416,7 @@ def test_empty_collection() -> None:
 
 
 def test_language_page_and_core_properties() -> None:
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     document = _open(_write(load(NORMANDIE), title="Recueil 2026"))
     lang = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
     assert lang == ["fr-FR"]
@@ -866,10 +866,10 @@ def _comments(members: dict[str, bytes]) -> None:
 
 def _custom_properties(members: dict[str, bytes]) -> None:
     members["docProps/custom.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
-        'pid="2" name="Client"><vt:lpwstr>piege propriete</vt:lpwstr></property></Properties>'
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        b'pid="2" name="Client"><vt:lpwstr>piege propriete</vt:lpwstr></property></Properties>'
+    )
     _add_rel(members, "_rels/.rels", "rIdP", f"{_REL}/custom-properties", "docProps/custom.xml")
     _add_override(members, "docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")
 
@@ -896,10 +896,10 @@ def _body_image(members: dict[str, bytes]) -> None:
 
 def _glossary(members: dict[str, bytes]) -> None:
     members["word/glossary/document.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8"?><w:glossaryDocument xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        "<w:docParts><w:docPart><w:docPartBody><w:p><w:r><w:t>piege glossaire</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>"
-        "</w:glossaryDocument>"
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8"?><w:glossaryDocument xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:docParts><w:docPart><w:docPartBody><w:p><w:r><w:t>piege glossaire</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>"
+        b"</w:glossaryDocument>"
+    )
     _add_rel(members, "word/_rels/document.xml.rels", "rIdG", f"{_REL}/glossaryDocument", "glossary/document.xml")
     _add_override(members, "word/glossary/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml")
 

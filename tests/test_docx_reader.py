@@ -18,6 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import SAMPLES_DIR
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
@@ -30,8 +31,6 @@ from fichekit.errors import InputError
 from fichekit.findings import Code, Finding
 from fichekit.grammar.lines import Hint, Line
 from fichekit.readers.docx import docx_lines, refuse_unsupported
-
-from conftest import SAMPLES_DIR
 
 NBSP = "\u00a0"
 DATE = 'w:author="Marie" w:date="2026-11-20T10:00:00Z"'
@@ -107,31 +106,31 @@ def field(instruction: str, result: str) -> str:
     )
 
 
-def T(text: str, number: int, level: int = 0) -> Line:  # noqa: N802 - reads like the hint
+def T(text: str, number: int, level: int = 0) -> Line:
     return Line(text, number, Hint.TEXT, level)
 
 
-def H(text: str, number: int, level: int = 0) -> Line:  # noqa: N802
+def H(text: str, number: int, level: int = 0) -> Line:
     return Line(text, number, Hint.HEADING, level)
 
 
-def B(text: str, number: int, level: int = 0) -> Line:  # noqa: N802
+def B(text: str, number: int, level: int = 0) -> Line:
     return Line(text, number, Hint.BULLET, level)
 
 
-def N(text: str, number: int, level: int = 0) -> Line:  # noqa: N802
+def N(text: str, number: int, level: int = 0) -> Line:
     return Line(text, number, Hint.NUMBER, level)
 
 
-def C(text: str, number: int, level: int = 0) -> Line:  # noqa: N802
+def C(text: str, number: int, level: int = 0) -> Line:
     return Line(text, number, Hint.CONTINUATION, level)
 
 
-def L(text: str, number: int) -> Line:  # noqa: N802
+def L(text: str, number: int) -> Line:
     return Line(text, number, Hint.LAYOUT)
 
 
-def PB(number: int) -> Line:  # noqa: N802
+def PB(number: int) -> Line:
     return Line("", number, Hint.PAGE_BREAK)
 
 
@@ -244,7 +243,7 @@ TYPED_STREAM = [
 
 
 def test_typed_sheet_gives_the_exact_line_stream() -> None:
-    lines, findings = read(save(typed_sheet()))
+    lines, _ = read(save(typed_sheet()))
     assert lines == TYPED_STREAM
 
 

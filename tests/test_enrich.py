@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR
 from fichekit.api import load
 from fichekit.cli import app
 from fichekit.enrich import ENRICHED_KEY, departements_noms, place_name

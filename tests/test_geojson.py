@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GOLDEN_DIR, SAMPLES_DIR, assert_golden, corpus, samples
 from typer.testing import CliRunner
 
-from conftest import GOLDEN_DIR, SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit import places
 from fichekit.api import iter_load, load
 from fichekit.cli import app

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR
 from fichekit.cli import app
 from fichekit.safety import MAX_LINE_CHARS
 

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES_DIR, run_in_terminal
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLES_DIR, run_in_terminal
 from fichekit.cli import app
-from fichekit.output import MANIFEST_NAME, MAX_NAME_BYTES, split_names
 from fichekit.model import Fiche, Structure
+from fichekit.output import MANIFEST_NAME, MAX_NAME_BYTES, split_names
 
 runner = CliRunner()
 NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"

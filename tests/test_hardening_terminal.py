@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR, run_in_terminal
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, run_in_terminal
-from fichekit._i18n import counted
 from fichekit.cli import app
 from fichekit.errors import french_os_error
 from fichekit.findings import Code, make_finding
+from fichekit.fr import counted
 from fichekit.plaintext import printable
 
 runner = CliRunner()

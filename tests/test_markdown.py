@@ -8,21 +8,21 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError, ParseError
 from fichekit.findings import Code, Finding
+from fichekit.grammar import near_miss_finding
 from fichekit.headings import HEADINGS, SECTION_KEYS, MatchKind, match_heading
 from fichekit.markdown_syntax import escape_line, fold_spacing, theme_heading, unescape
 from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.output import MANIFEST_NAME, split_names
-from fichekit.grammar import near_miss_finding
 from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.writers import Format, WriterOptions, get_writer
 from fichekit.writers.markdown import MarkdownWriter

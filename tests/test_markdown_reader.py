@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import corpus
 from typer.testing import CliRunner
 
-from conftest import corpus
 from fichekit.api import load
 from fichekit.cli import app
 from fichekit.errors import ParseError

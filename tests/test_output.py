@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR
 from fichekit.cli import app
 from fichekit.model import Fiche, Structure
 from fichekit.output import MANIFEST_NAME, atomic_output, split_names

@@ -6,8 +6,8 @@ import pytest
 
 from fichekit import ParseError, parse
 from fichekit.findings import Code
-from fichekit.model import ItemType
 from fichekit.grammar import parse_structures, parse_text, split_marker
+from fichekit.model import ItemType
 
 ALL_HEADINGS = """Localisation : Lunelle
 Chiffres clés :

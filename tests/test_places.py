@@ -12,8 +12,8 @@ from fnmatch import fnmatch
 from types import ModuleType
 
 import pytest
-
 from conftest import ROOT
+
 from fichekit.places import (
     data_sources,
     departement,

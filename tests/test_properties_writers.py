@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fichekit.headings import SECTION_KEYS
-from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.model import Fiche, Item, ItemType, Structure
+from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.writers import Format, WriterOptions, get_writer
 
 _SPECIAL = st.sampled_from(

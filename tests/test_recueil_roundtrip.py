@@ -8,13 +8,12 @@ copy of the data.
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import corpus
+
 from fichekit import load, loads
 from fichekit.model import Fiche
 from fichekit.writers import Format, WriterOptions, get_writer

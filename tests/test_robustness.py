@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES_DIR
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR
 from fichekit.cli import app
 from fichekit.writers import Format
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from conftest import assert_golden
 from typer.testing import CliRunner
 
-from conftest import assert_golden
 from fichekit.cli import app
 from fichekit.headings import SECTION_KEYS
 from fichekit.model import Fiche, fiche_json_schema

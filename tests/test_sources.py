@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES_DIR
+
 from fichekit import InputError, load
 from fichekit.sources import open_source
 
@@ -120,10 +122,7 @@ def test_stdin_is_sniffed_and_an_error_says_which_kind_was_assumed() -> None:
     assert forced[0].localisation[0].texte == "Brest"
 
 
-def _fichekit(*args: str, **kwargs: object) -> "subprocess.CompletedProcess[bytes]":
-    import subprocess
-    import sys
-
+def _fichekit(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "fichekit", *args], capture_output=True, timeout=60, **kwargs)  # type: ignore[call-overload, no-any-return]
 
 

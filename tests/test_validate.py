@@ -5,25 +5,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed
 from fichekit.cli import app
 from fichekit.config import ConfigError, ValidationRules, load_rules
 from fichekit.findings import Code, Finding, Severity
 from fichekit.headings import HEADING_BY_KEY, SECTION_KEYS
 from fichekit.model import Fiche, Item, Source, Structure
+from fichekit.report import Summary, findings_json, github_annotation
 from fichekit.sources import Skipped
 from fichekit.validate import (
-    Summary,
     check_fiche,
-    findings_json,
-    github_annotation,
     is_known_place,
     iter_inputs,
     iter_validate,

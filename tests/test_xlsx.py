@@ -11,10 +11,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from openpyxl.utils.escape import unescape
 from typer.testing import CliRunner
 
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError
@@ -228,7 +228,7 @@ def test_workbook_layout_and_properties() -> None:
 
 def test_cell_beyond_excel_limit_is_refused_and_no_file_is_left(tmp_path: Path) -> None:
     fiche = _fiche(resultats=[Item(texte="x" * (MAX_CELL_CHARACTERS + 1))])
-    with pytest.raises(OutputError, match="Résultats.*32767"):
+    with pytest.raises(OutputError, match=r"Résultats.*32767"):
         _workbook([fiche])
     source = tmp_path / "fiches.jsonl"
     source.write_text(fiche.model_dump_json() + "\n", encoding="utf-8")

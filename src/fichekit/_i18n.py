@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import IO, Any
 
-__all__ = ["counted", "install_french_messages", "translate"]
+__all__ = ["install_french_messages", "translate"]
 
 _WORDS = {
     "Arguments": "Arguments",
@@ -28,9 +28,15 @@ _WORDS = {
     "No such command {name!r}.": "commande inconnue : « {name} ».",
 }
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+def _unknown_format(match: re.Match[str]) -> str:
+    """``validate --format``'s own wording, the one it had before it became a choice."""
+    return f"format inconnu « {match[1]} » : choisissez parmi {match[2].replace(chr(39), '')}"
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"^Invalid value for '--format' / '-f': (?:Value error, )?'(.*)' is not one of (.+)\.$", _unknown_format),
         (r"^Missing argument '(.+?)\.*'\.$", r"argument manquant : \1."),
         (r"^Missing option '(.+)'\.$", r"option manquante : \1."),
         (r"^No such option: (\S+) \(Possible options: (.+)\)$", r"option inconnue : \1 (vouliez-vous dire \2 ?)"),
@@ -118,10 +124,10 @@ def install_french_messages() -> None:
     import typer.core
 
     if hasattr(typer.core, "_"):
-        typer.core._ = translate  # type: ignore[attr-defined]
+        typer.core._ = translate
     if hasattr(typer.core.TyperArgument, "display_type_rich"):
         # typer shows Python types ("<list[str]>") beside arguments: noise for users.
-        typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+        typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]  # typer has no hook for it
     for click in _click_modules():
         exceptions, formatting, core = click.exceptions, click.formatting, click.core
         exceptions.UsageError.show = _french_usage_error_show
@@ -131,8 +137,3 @@ def install_french_messages() -> None:
             core.Command.get_help_option = _wrap_get_help_option(core.Command.get_help_option)
         if hasattr(core, "_"):
             core._ = translate
-
-
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """``1 fichier``, ``0 fiche``, ``3 fichiers``: French puts 0 and 1 in the singular."""
-    return f"{number} {singular if number < 2 else (plural or singular + 's')}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import FichekitError, InputError, ParseError
 from .findings import Finding
@@ -19,7 +19,7 @@ from .grammar import parse_text
 from .grammar.themes import unify_themes
 from .model import Fiche
 from .readers import get_reader
-from .sources import STDIN, Source, open_source, source_from_bytes
+from .sources import Source, open_source, source_from_bytes
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads", "parse"]
 
@@ -86,7 +86,7 @@ def loads(text: str, *, format: Format | None = None, file: str = "<texte>") -> 
     return list(read_source(source_from_bytes(data, file, format, "utf-8")))
 
 
-def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = None, **options: object) -> None:
+def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = None, **options: Any) -> None:
     """Write records to ``path`` atomically, in ``format`` (default: from the suffix).
 
     ``options`` are :class:`~fichekit.writers.WriterOptions` fields (``title``, ``excel``…).
@@ -98,17 +98,17 @@ def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = N
     if fmt is None or fmt.spec.writer is None:
         raise ValueError(f"no output format for {path}: give format=")
     with atomic_output(path) as stream:
-        get_writer(fmt, WriterOptions(**options)).write(fiches, stream)  # type: ignore[arg-type]
+        get_writer(fmt, WriterOptions(**options)).write(fiches, stream)
 
 
-def dumps(fiches: Iterable[Fiche], format: Format = Format.JSON, **options: object) -> str:
+def dumps(fiches: Iterable[Fiche], format: Format = Format.JSON, **options: Any) -> str:
     """Records as text in a text format (JSON by default); see :func:`dump` for ``options``."""
     from .writers import WriterOptions, get_writer
 
     if format.is_binary or format.spec.writer is None:
         raise ValueError(f"{format.value} cannot be written as text: use dump() to a file")
     out = io.BytesIO()
-    get_writer(format, WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
+    get_writer(format, WriterOptions(**options)).write(fiches, out)
     return out.getvalue().decode("utf-8")
 
 

@@ -16,26 +16,28 @@ import os
 import re
 import signal
 import sys
-from pathlib import Path
-from types import FrameType
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
-from ._i18n import counted, install_french_messages
+from ._i18n import install_french_messages
 from .errors import FichekitError, InputError, french_os_error
 from .formats import Format, ReadableFormat, WritableFormat
+from .fr import counted
 from .plaintext import printable
+from .report import ReportFormat
 from .writers import DEFAULT_TITLE, WriterOptions, format_for_path
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
     from .convert import ProgressCallback
-
     from .findings import Finding
     from .sources import Skipped
 
@@ -69,7 +71,7 @@ def _check_encoding(value: str | None) -> str | None:
 
 
 EncodingOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--encoding",
         metavar="ENCODAGE",
@@ -79,7 +81,7 @@ EncodingOption = Annotated[
 ]
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
@@ -181,7 +183,7 @@ def main_callback(
 
 
 FromOption = Annotated[
-    Optional[ReadableFormat],
+    ReadableFormat | None,
     typer.Option(
         "--from",
         metavar="FORMAT",
@@ -192,7 +194,7 @@ FromOption = Annotated[
 
 
 RubriquesOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--rubriques",
         metavar="FICHIER",
@@ -234,7 +236,7 @@ def parse(
         ),
     ],
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard (« - » : sortie standard)."),
     ] = None,
     from_format: FromOption = None,
@@ -293,17 +295,17 @@ def convert(
         ),
     ],
     to: Annotated[
-        Optional[WritableFormat],
+        WritableFormat | None,
         typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--output", "-o", metavar="SORTIE", help="Fichier à écrire (obligatoire pour docx et xlsx ; « - » : sortie standard, si elle est redirigée)."
         ),
     ] = None,
     split: Annotated[
-        Optional[Path], typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
+        Path | None, typer.Option("--split", metavar="DOSSIER", help="Écrire un fichier par fiche dans ce dossier (qui doit exister).")
     ] = None,
     force: Annotated[
         bool,
@@ -314,16 +316,16 @@ def convert(
     ] = False,
     title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du recueil Word et du classeur Excel.")] = DEFAULT_TITLE,
     date: Annotated[
-        Optional[str], typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
+        str | None, typer.Option("--date", metavar="AAAA-MM-JJ", help="Date imprimée sur la page de titre du recueil Word (défaut : aujourd'hui).")
     ] = None,
     author: Annotated[
-        Optional[str], typer.Option("--auteur", metavar="TEXTE", help="Auteur imprimé sous le titre du recueil Word (réseau, coordination…).")
+        str | None, typer.Option("--auteur", metavar="TEXTE", help="Auteur imprimé sous le titre du recueil Word (réseau, coordination…).")
     ] = None,
     template: Annotated[
-        Optional[Path], typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
+        Path | None, typer.Option("--template", metavar="MODÈLE", help="Modèle Word (.docx) dont reprendre les styles, la mise en page, l'en-tête et le pied de page.")
     ] = None,
     delimiter: Annotated[
-        Optional[str], typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV (défaut : « , », ou « ; » avec --excel).")
+        str | None, typer.Option("--delimiter", metavar="CAR", help="Séparateur de colonnes du CSV (défaut : « , », ou « ; » avec --excel).")
     ] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Commencer le CSV par une marque d'ordre des octets UTF-8 (BOM).")] = False,
     excel: Annotated[
@@ -476,21 +478,22 @@ def validate(
         ),
     ],
     report_format: Annotated[
-        Optional[str],
+        ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
+            case_sensitive=False,
             help="Présentation des constats : text, json ou github (annotations GitHub Actions). "
             "Par défaut : github si la variable GITHUB_ACTIONS vaut true, sinon text.",
         ),
     ] = None,
     strict: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--strict/--no-strict", help="Échouer aussi sur les avertissements. Par défaut : « strict » de la configuration, sinon non."),
     ] = None,
     require: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             "--require",
             metavar="RUBRIQUE",
@@ -498,17 +501,17 @@ def validate(
         ),
     ] = None,
     error: Annotated[
-        Optional[list[str]], typer.Option("--error", metavar="CODE", help="Signaler ce code comme une erreur (répétable), par exemple --error FK103.")
+        list[str] | None, typer.Option("--error", metavar="CODE", help="Signaler ce code comme une erreur (répétable), par exemple --error FK103.")
     ] = None,
     warning: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--warning", metavar="CODE", help="Signaler ce code comme un simple avertissement (répétable), par exemple --warning FK004."),
     ] = None,
     ignore: Annotated[
-        Optional[list[str]], typer.Option("--ignore", metavar="CODE", help="Ne pas signaler ce code (répétable), par exemple --ignore FK104.")
+        list[str] | None, typer.Option("--ignore", metavar="CODE", help="Ne pas signaler ce code (répétable), par exemple --ignore FK104.")
     ] = None,
     config: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--config",
             metavar="FICHIER",
@@ -532,15 +535,13 @@ def validate(
     Exemple : fichekit validate fiches/ --strict
     """
     from .config import ConfigError, load_rules
-    from .validate import ReportFormat, Summary, findings_json, github_annotation, iter_validate
+    from .report import Summary, findings_json, github_annotation
+    from .validate import iter_validate
 
     if report_format is None:
         fmt = ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
     else:
-        try:
-            fmt = ReportFormat(report_format.lower())
-        except ValueError:
-            _usage(f"format inconnu « {report_format} » : choisissez parmi {', '.join(ReportFormat)}")
+        fmt = report_format
     try:
         rules = load_rules(config).override(
             required=require, errors=error or (), warnings=warning or (), ignore=ignore or (), strict=strict

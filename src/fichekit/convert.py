@@ -16,10 +16,10 @@ from typing import BinaryIO
 from .api import read_source
 from .errors import FichekitError, InputError, OutputError
 from .findings import Finding
-from .model import Fiche
-from .output import atomic_output, check_not_an_input, split_names, write_split_set
 from .formats import Format
 from .grammar.themes import unify_themes
+from .model import Fiche
+from .output import atomic_output, check_not_an_input, split_names, write_split_set
 from .sources import Skipped, Source, open_source, walk_inputs
 from .writers import WriterOptions, get_writer
 

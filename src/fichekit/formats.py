@@ -95,9 +95,9 @@ FORMATS: dict[Format, FormatSpec] = {
     )
 }
 
-ReadableFormat = StrEnum("ReadableFormat", [(f.name, f.value) for f in Format if FORMATS[f].reader])  # type: ignore[misc]
+ReadableFormat = StrEnum("ReadableFormat", [(f.name, f.value) for f in Format if FORMATS[f].reader])  # type: ignore[misc]  # the functional API builds the choices from the table
 """The ``--from`` choices: formats with a reader."""
-WritableFormat = StrEnum("WritableFormat", [(f.name, f.value) for f in Format if FORMATS[f].writer])  # type: ignore[misc]
+WritableFormat = StrEnum("WritableFormat", [(f.name, f.value) for f in Format if FORMATS[f].writer])  # type: ignore[misc]  # the functional API builds the choices from the table
 """The ``--to`` choices: formats with a writer."""
 
 _BY_SUFFIX: dict[str, Format] = {suffix: spec.format for spec in FORMATS.values() for suffix in spec.suffixes}

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from types import MappingProxyType
 
 __all__ = [
     "HEADINGS",
@@ -247,7 +248,7 @@ def _near_miss(folded: str) -> str | None:
     return best[1] if best else None
 
 
-_SYNONYMS: ContextVar[Mapping[str, str]] = ContextVar("fichekit_synonyms", default={})
+_SYNONYMS: ContextVar[Mapping[str, str]] = ContextVar("fichekit_synonyms", default=MappingProxyType({}))
 """A network's own titles (folded) -> heading keys, for the reading in progress (see :func:`synonyms`)."""
 
 

@@ -94,8 +94,8 @@ def escape_inline(text: str) -> str:
 
 
 def _split_edges(line: str) -> tuple[str, str, str]:
-    lead = _LEADING_SPACE.match(line).group()  # type: ignore[union-attr]
-    trail = _TRAILING_SPACE.search(line, len(lead)).group()  # type: ignore[union-attr]
+    lead = _LEADING_SPACE.match(line).group()  # type: ignore[union-attr]  # a starred pattern always matches
+    trail = _TRAILING_SPACE.search(line, len(lead)).group()  # type: ignore[union-attr]  # a starred pattern always matches
     return lead, line[len(lead) : len(line) - len(trail)], trail
 
 

@@ -106,8 +106,9 @@ class Source(BaseModel):
     )
 
 
-def _section_field(title: str) -> object:
-    return Field(default_factory=list, description=f"Rubrique « {title} » : ses éléments, dans l'ordre.")
+def _section_description(title: str) -> str:
+    """One wording for the 13 rubriques' descriptions, so the JSON Schema reads alike for each."""
+    return f"Rubrique « {title} » : ses éléments, dans l'ordre."
 
 
 class Fiche(BaseModel):
@@ -128,19 +129,19 @@ class Fiche(BaseModel):
         default=None,
         description="Ce qui suit les structures après deux-points sur la ligne « Avec » (« projet MIAM »), ou null.",
     )
-    localisation: list[Item] = _section_field(HEADINGS[0].title)  # type: ignore[assignment]
-    chiffres_cles: list[Item] = _section_field(HEADINGS[1].title)  # type: ignore[assignment]
-    publics_touches: list[Item] = _section_field(HEADINGS[2].title)  # type: ignore[assignment]
-    partenaires: list[Item] = _section_field(HEADINGS[3].title)  # type: ignore[assignment]
-    contexte: list[Item] = _section_field(HEADINGS[4].title)  # type: ignore[assignment]
-    resultats: list[Item] = _section_field(HEADINGS[5].title)  # type: ignore[assignment]
-    etapes: list[Item] = _section_field(HEADINGS[6].title)  # type: ignore[assignment]
-    cles_du_succes: list[Item] = _section_field(HEADINGS[7].title)  # type: ignore[assignment]
-    obstacles_et_freins: list[Item] = _section_field(HEADINGS[8].title)  # type: ignore[assignment]
-    pistes_amelioration: list[Item] = _section_field(HEADINGS[9].title)  # type: ignore[assignment]
-    conseils: list[Item] = _section_field(HEADINGS[10].title)  # type: ignore[assignment]
-    ressources_mobilisees: list[Item] = _section_field(HEADINGS[11].title)  # type: ignore[assignment]
-    apports_du_groupe: list[Item] = _section_field(HEADINGS[12].title)  # type: ignore[assignment]
+    localisation: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[0].title))
+    chiffres_cles: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[1].title))
+    publics_touches: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[2].title))
+    partenaires: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[3].title))
+    contexte: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[4].title))
+    resultats: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[5].title))
+    etapes: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[6].title))
+    cles_du_succes: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[7].title))
+    obstacles_et_freins: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[8].title))
+    pistes_amelioration: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[9].title))
+    conseils: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[10].title))
+    ressources_mobilisees: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[11].title))
+    apports_du_groupe: list[Item] = Field(default_factory=list, description=_section_description(HEADINGS[12].title))
     hors_rubrique: list[Item] = Field(
         default_factory=list,
         description=(

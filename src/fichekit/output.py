@@ -21,6 +21,7 @@ so that a later run never overwrites a file it did not write.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -28,13 +29,13 @@ import re
 import shutil
 import stat
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import OutputError, french_os_error
+from .fr import counted, strip_accents
 from .model import Fiche
 
 __all__ = [
@@ -108,10 +109,8 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
             _take_over_metadata(temp_name, existing)
             os.replace(temp_name, real)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise _error(exc, target) from None
         raise
@@ -141,10 +140,9 @@ def _take_over_metadata(temp_name: str, existing: os.stat_result | None) -> None
         return
     os.chmod(temp_name, stat.S_IMODE(existing.st_mode))
     if hasattr(os, "chown"):
-        try:
+        # Only root may give a file away: the new file is then the writer's.
+        with contextlib.suppress(PermissionError):
             os.chown(temp_name, existing.st_uid, existing.st_gid)
-        except PermissionError:
-            pass  # only root may give a file away: the new file is then the writer's
 
 
 def _copy_in_place(source: Path, target: Path) -> None:
@@ -178,8 +176,8 @@ def check_not_an_input(output: str | Path, inputs: Sequence[str]) -> None:
 
 
 def _slug(text: str, limit: int) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "OE"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    # Only œ is spelt out here: file names have always dropped æ, and changing that renames outputs.
+    ascii_text = strip_accents(text.replace("œ", "oe").replace("Œ", "OE")).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return _cut_bytes(slug, limit).rstrip("-")
 
@@ -276,7 +274,7 @@ def write_split_set(
             raise OutputError(f"{name} est un dossier : rien n'a été écrit", path=directory)
     manifest = _read_manifest(directory)
     if not force and (foreign := _not_ours(directory, names, manifest)):
-        others = f" (et {len(foreign) - 1} autre{'s' if len(foreign) > 2 else ''})" if len(foreign) > 1 else ""
+        others = f" (et {counted(len(foreign) - 1, 'autre')})" if len(foreign) > 1 else ""
         raise OutputError(
             f"{foreign[0]}{others} existe déjà et n'a pas été écrit par fichekit, ou a été modifié depuis : "
             "rien n'a été écrit (--force pour l'écraser)",

@@ -22,6 +22,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from .fr import LIGATURES, strip_accents
+
 __all__ = [
     "Commune",
     "Departement",
@@ -105,8 +107,7 @@ def normalise_name(text: str) -> str:
     "Côte-d'Or", "cote d or" and "COTE D'OR" all give ``"cote d or"``; "St"/"Ste"
     become "saint"/"sainte", so "St Malo" meets "Saint-Malo".
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("œ", "oe").replace("æ", "ae")
-    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    bare = strip_accents(unicodedata.normalize("NFKC", text).casefold().translate(LIGATURES))
     return " ".join(_SAINTS.get(word, word) for word in re.findall(r"[a-z0-9]+", bare))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .fr import counted
+
 __all__ = [
     "CONTINUATION_JOINER",
     "EMPTY_RECUEIL",
@@ -114,16 +116,11 @@ def projet_has_label(projet: str) -> bool:
     return first.casefold().rstrip(":") != PROJET.casefold()
 
 
-def _plural(count: int, word: str) -> str:
-    """French agreement: 0 and 1 are singular."""
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 def count_line(sheets: int, themes: int) -> str:
     """The title page's count line: ``11 fiches · 4 thèmes``."""
-    return f"{_plural(sheets, 'fiche')} · {_plural(themes, 'thème')}"
+    return f"{counted(sheets, 'fiche')} · {counted(themes, 'thème')}"
 
 
 def sheets_count(sheets: int) -> str:
     """``1 fiche``, ``3 fiches``: the count after each theme of the title page's list."""
-    return _plural(sheets, "fiche")
+    return counted(sheets, "fiche")

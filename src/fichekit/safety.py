@@ -12,10 +12,9 @@ traceback.
 from __future__ import annotations
 
 import codecs
-import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError, ParseError
@@ -24,7 +23,6 @@ from .findings import Finding
 __all__ = [
     "MAX_LINE_CHARS",
     "attribute_to_input",
-    "bounded_lines",
     "check_json_record",
     "is_folder",
     "load_json",

@@ -166,7 +166,7 @@ def _read_chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
 
 def _open_binary(path: Path, name: str) -> BinaryIO:
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller
+        return open(path, "rb")  # closed by the caller
     except FileNotFoundError:
         raise InputError("fichier introuvable", path=name) from None
     except IsADirectoryError:

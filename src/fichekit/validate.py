@@ -29,39 +29,32 @@ or without a leading zero (``8`` and ``08``), except 20 (Corsica is ``2A`` /
 regions' usual abbreviations. A typo gets a suggestion (« vouliez-vous dire « 21 » ? »).
 
 The library never prints: :func:`iter_validate` yields one
-:class:`FileResult` per input; :func:`findings_json` and
-:func:`github_annotation` render them for machines.
+:class:`FileResult` per input; :mod:`fichekit.report` renders them (text, JSON,
+GitHub annotations) and totals them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
-from .api import iter_load
 from . import places
+from .api import iter_load
 from .config import ValidationRules
 from .errors import FichekitError
 from .findings import Code, Finding, Severity
 from .formats import Format
 from .headings import HEADING_BY_KEY, SECTION_KEYS
 from .model import Fiche
-from .sources import Skipped, walk_inputs
-from .plaintext import display_name, printable
+from .plaintext import display_name
 from .safety import attribute_to_input
-from .sources import STDIN, STDIN_NAME
+from .sources import STDIN, STDIN_NAME, Skipped, walk_inputs
 
 __all__ = [
     "FileResult",
-    "ReportFormat",
-    "Summary",
     "check_fiche",
-    "findings_json",
-    "github_annotation",
     "is_known_place",
     "iter_inputs",
     "iter_validate",
@@ -73,14 +66,6 @@ def _places_help() -> str:
     ordered = sorted(places.regions(), key=lambda r: (int(r.code) < 10, r.sigles[0]))
     sigles = ", ".join(r.sigles[0] for r in ordered)
     return f"un numéro de département (01 à 95, 2A, 2B, 971 à 974, 976) ou un sigle de région ({sigles})"
-
-
-class ReportFormat(StrEnum):
-    """How ``fichekit validate`` prints its findings."""
-
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
 
 
 is_known_place = places.is_known_place
@@ -178,10 +163,8 @@ def _raw_findings(fiche: Fiche, rules: ValidationRules, syntax: _Syntax) -> Iter
     """Defects of one record as ``(code, line, message)``, before severities apply."""
     source = fiche.source
     start = source.line if source is not None else None
-    if source is not None:
-        rubriques = source.rubriques
-    else:  # a record built by hand: only its content tells which headings it has
-        rubriques = {key: [] for key, items in fiche.sections() if items}
+    # A record built by hand has no source: only its content tells which headings it has.
+    rubriques = source.rubriques if source is not None else {key: [] for key, items in fiche.sections() if items}
 
     for key in rules.required:
         if key not in rubriques:
@@ -353,75 +336,3 @@ def iter_validate(
                 on_skip(item)
         else:
             yield validate_source(item, rules, encoding=encoding, format=format, stdin=stdin)
-
-
-def _counted(number: int, singular: str, plural: str) -> str:
-    # French: 0 and 1 take the singular.
-    return f"{number} {singular if number < 2 else plural}"
-
-
-@dataclass(slots=True)
-class Summary:
-    """Totals over a validation run."""
-
-    files: int = 0
-    fiches: int = 0
-    errors: int = 0
-    warnings: int = 0
-
-    def add(self, result: FileResult) -> None:
-        self.files += 1
-        self.fiches += result.fiches
-        for finding in result.findings:
-            if finding.severity is Severity.ERROR:
-                self.errors += 1
-            else:
-                self.warnings += 1
-
-    def failed(self, strict: bool) -> bool:
-        """Whether the run fails: any error, or any warning when ``strict``."""
-        return self.errors > 0 or (strict and self.warnings > 0)
-
-    def __str__(self) -> str:
-        return ", ".join(
-            (
-                _counted(self.files, "fichier", "fichiers"),
-                _counted(self.fiches, "fiche", "fiches"),
-                _counted(self.errors, "erreur", "erreurs"),
-                _counted(self.warnings, "avertissement", "avertissements"),
-            )
-        )
-
-
-def findings_json(findings: Iterable[Finding]) -> str:
-    """The ``--format json`` document: an array of findings, UTF-8 text, indented.
-
-    Each element has exactly these keys, in this order: ``code`` (``"FK002"``),
-    ``severity`` (``"error"`` or ``"warning"``), ``file``, ``line`` and
-    ``column`` (from 1, or null), ``message`` (French).
-    """
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_annotation(finding: Finding) -> str:
-    """One GitHub Actions workflow command: ``::error file=…,line=…,col=…,title=FK002::message``.
-
-    Escaped as GitHub's toolkit does: ``%``, CR and LF everywhere, plus ``:``
-    and ``,`` in properties; terminal escapes and bidi controls from the sheet
-    are made visible first (GitHub's log shows ANSI colours).
-    """
-    properties = [f"file={_escape_property(printable(finding.file))}"]
-    if finding.line is not None:
-        properties.append(f"line={finding.line}")
-        if finding.column is not None:
-            properties.append(f"col={finding.column}")
-    properties.append(f"title={_escape_property(finding.code.value)}")
-    return f"::{finding.severity.value} {','.join(properties)}::{_escape_data(printable(finding.message, line_breaks=True))}"

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import test_realworld as harness  # noqa: E402
+import test_realworld as harness
 
 
 def main(kinds: set[str]) -> None:

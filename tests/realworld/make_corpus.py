@@ -28,14 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sheets import NBSP, SECTION_KEYS, SHEET_BY_ID, Sheet, expected_record  # noqa: E402
+from sheets import NBSP, SECTION_KEYS, SHEET_BY_ID, Sheet, expected_record
 
 HERE = Path(__file__).resolve().parent
 

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import ParseError
-from ..findings import DEFAULT_SEVERITY, Code, Finding, make_finding
+from ..findings import Code, Finding, make_finding
 from ..headings import (
     HEADING_BY_KEY,
     HEADING_FIRST_CHARACTERS,
@@ -179,7 +180,7 @@ class _SheetBuilder:
         self.current_items = self.sections.setdefault(key, [])
 
     def build(self, file: str) -> Fiche:
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             key: [b.to_item() for b in self.sections.get(key, ()) if not b.layout]
             for key in (*SECTION_KEYS, HORS_RUBRIQUE)
         }
@@ -504,9 +505,9 @@ class _Parser:
                 previous.lines.append(text)
                 if len(previous.lines) == 2 and previous.kind is ItemType.PARAGRAPHE:
                     # A heading the page width wrapped over two lines ("… et points de" / "vigilance :").
-                    heading = match_heading(" ".join(previous.lines))
-                    if heading is not None and self._take_back(previous):
-                        return self._heading(previous.line_no, heading)
+                    wrapped = match_heading(" ".join(previous.lines))
+                    if wrapped is not None and self._take_back(previous):
+                        return self._heading(previous.line_no, wrapped)
                 return None
             return self.line(line.number, text)
         if self.recueil is not None and self.recueil.stage != "body" and self._recueil_line(line.number, text):
@@ -606,7 +607,7 @@ class _Parser:
             return True
         return False
 
-    def _sheet_head(self, items: list[_ItemBuilder]) -> tuple[list[Structure], str | None, int | None] | None:
+    def _sheet_head(self, items: list[_ItemBuilder]) -> tuple[list[Structure], str | None, int] | None:
         """The structures heading (and projet line) just above a sheet's first rubrique, taken from ``items``.
 
         A sheet without « Avec » line may name its structures on a line of its own
@@ -746,7 +747,7 @@ class _Parser:
                 kind, body = split_marker(rest)
                 self._append(_ItemBuilder(kind, body, heading_line))
             return True
-        if len(text) > MAX_HEADING_LENGTH or ":" not in text and self.width is None:
+        if len(text) > MAX_HEADING_LENGTH or (":" not in text and self.width is None):
             return False
         joined = match_heading(unwrap([heading.written, text]))
         if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:
@@ -820,9 +821,9 @@ def iter_fiches(
                 yield fiche
         elif raw.isspace() or not raw:
             continue  # blank lines change nothing; half of a typical export
-        elif (fiche := line(line_no, raw)) is not None:
+        elif (sheet := line(line_no, raw)) is not None:
             count += 1
-            yield fiche
+            yield sheet
     yield from _end(parser, found, count)
 
 

@@ -78,18 +78,19 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO
+from typing import IO, TypedDict
 
 from lxml import etree
 
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
+from ..fr import counted
 from ..grammar import iter_fiches_from_lines
-from . import merge_layout_findings
 from ..grammar.lines import Hint, Line
+from ..headings import match_heading
 from ..model import Fiche
 from ..sources import Source
-from ..headings import match_heading
+from . import merge_layout_findings
 
 __all__ = ["MAX_PART_BYTES", "docx_lines", "refuse_unsupported"]
 
@@ -170,6 +171,8 @@ def _zip_entry_count(data: bytes) -> int | None:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
         return None
+    entries: int
+    directory_size: int
     entries, directory_size = struct.unpack_from("<HI", data, end + 10)
     if entries == 0xFFFF or directory_size > _MAX_DIRECTORY_BYTES:
         return _MAX_MEMBERS + 1  # zip64, or a directory far larger than any Word file's
@@ -263,8 +266,19 @@ class _Package:
             raise InputError(f"document Word corrompu ({part} : {exc})", path=self.name) from None
 
 
-_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
-                   "remove_comments": True, "remove_pis": True}  # fmt: skip
+class _ParserOptions(TypedDict):
+    """The keywords shared by the part parser and the streaming body parser (typed for ``**``)."""
+
+    resolve_entities: bool
+    no_network: bool
+    huge_tree: bool
+    load_dtd: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+_PARSER_OPTIONS = _ParserOptions(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                                 remove_comments=True, remove_pis=True)  # fmt: skip
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -606,23 +620,20 @@ class _Dropped:
     imported: int = 0
 
     def message(self) -> str | None:
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
-
         parts = ["en-têtes et pieds de page (non lus)"] if self.headers_footers else []
         if self.comments:
-            parts.append(count(self.comments, "commentaire (non lu)", "commentaires (non lus)"))
+            parts.append(counted(self.comments, "commentaire (non lu)", "commentaires (non lus)"))
         if self.notes:
-            parts.append(count(self.notes, "note de bas de page (non lue)", "notes de bas de page (non lues)"))
+            parts.append(counted(self.notes, "note de bas de page (non lue)", "notes de bas de page (non lues)"))
         if self.hidden:
-            parts.append(count(self.hidden, "passage de texte masqué", "passages de texte masqué"))
+            parts.append(counted(self.hidden, "passage de texte masqué", "passages de texte masqué"))
         if self.text_boxes:
-            parts.append(count(self.text_boxes, "zone de texte (non lue)", "zones de texte (non lues)"))
+            parts.append(counted(self.text_boxes, "zone de texte (non lue)", "zones de texte (non lues)"))
         if self.prompts:
-            parts.append(count(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
+            parts.append(counted(self.prompts, "texte d'invite de contrôle de contenu", "textes d'invite de contrôle de contenu"))
         if self.imported:
             imported = ("contenu importé d'un autre fichier (non lu)", "contenus importés d'un autre fichier (non lus)")
-            parts.append(count(self.imported, *imported))
+            parts.append(counted(self.imported, *imported))
         if not parts:
             return None
         return (

@@ -58,6 +58,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -65,6 +66,7 @@ from pydantic import ValidationError
 
 from ..errors import ParseError
 from ..findings import Code, Finding, make_finding
+from ..grammar import near_miss_finding, parse_structures, split_marker
 from ..headings import SECTION_KEYS, MatchKind, match_heading
 from ..markdown_syntax import (
     FRONT_MATTER_CLOSE,
@@ -84,7 +86,6 @@ from ..markdown_syntax import (
 )
 from ..model import Fiche, ItemType, Source, trusted_item
 from ..sources import Source as InputSource
-from ..grammar import near_miss_finding, parse_structures, split_marker
 
 __all__ = ["iter_fiches_from_markdown"]
 
@@ -157,7 +158,7 @@ class _Sheet:
             projet = meta.projet
         else:
             projet = "\n".join(self.projet) or None
-        values = {
+        values: dict[str, Any] = {
             key: [trusted_item("\n".join(b.lines), b.kind) for b in blocks]
             for key, blocks in self.sections.items()
         }
@@ -382,7 +383,7 @@ class _Reader:
                     raise ParseError(
                         f"listes imbriquées sur plus de {_MAX_NESTED_LISTS} niveaux : réduisez l'imbrication",
                         path=self.file,
-                        line=self._line_no(token.map[0]),  # type: ignore[index]
+                        line=self._line_no(token.map[0]),  # type: ignore[index]  # block tokens always carry a map
                     )
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 kinds.pop()
@@ -390,7 +391,7 @@ class _Reader:
                 if items:
                     items[-1].block = None
                     items[-1].nested = True
-                items.append(_ListItem(kinds[-1], token.map[0]))  # type: ignore[index]
+                items.append(_ListItem(kinds[-1], token.map[0]))  # type: ignore[index]  # block tokens always carry a map
             elif kind == "list_item_close":
                 item = items.pop()
                 if not item.started and not item.nested:
@@ -431,7 +432,7 @@ class _Reader:
     def _check_comment(self, token: Token) -> list[str]:
         """The comment's lines; an error if it is never closed or hides a heading (it would hide a sheet)."""
         raw = self._raw(token)
-        first = self._line_no(token.map[0])  # type: ignore[index]
+        first = self._line_no(token.map[0])  # type: ignore[index]  # block tokens always carry a map
         closed = "-->" in token.content
         for offset, line in enumerate(raw[1:], 1):
             if (heading := self._heading_like(line)) is not None:
@@ -462,7 +463,7 @@ class _Reader:
         if sheet is None or sheet.metadata is not None or sheet.rubriques:
             # A stray copy: only the comment right under a sheet's "##" describes it.
             return
-        line_no = self._line_no(token.map[0])  # type: ignore[index]
+        line_no = self._line_no(token.map[0])  # type: ignore[index]  # block tokens always carry a map
         try:
             data = json.loads(metadata.group("json"))
             if not isinstance(data, dict):

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from ..enrich import PlaceName, place_name
 from ..errors import OutputError
 from ..findings import location_label
+from ..fr import counted
 from ..headings import HEADINGS
 from ..model import Fiche, Item, ItemType
 from . import Format, WriterOptions
@@ -318,7 +319,7 @@ class XlsxWriter:
         sheet, f = self.completeness, self.formats
         sheets = sheet.row
         row = sheet.next_row("ligne des totaux")
-        sheet.worksheet.write_string(row, 1, f"Total ({sheets} fiche{'s' if sheets > 1 else ''})", f.total)
+        sheet.worksheet.write_string(row, 1, f"Total ({counted(sheets, 'fiche')})", f.total)
         for index, total in enumerate(self.totals):
             sheet.worksheet.write_number(row, 2 + index, total, f.total_number)
         sheet.worksheet.write_number(row, 2 + len(HEADINGS), sum(self.totals), f.total_number)

@@ -118,8 +118,8 @@ def flowing_run(parent: etree._Element, text: str, rpr: etree._Element | None = 
                 _text(run, piece)  # an empty line keeps its (empty) w:t so that it reads back
 
 
-def _copy(rpr: etree._Element | None) -> etree._Element | None:
-    return etree.fromstring(etree.tostring(rpr)) if rpr is not None else None
+def _copy(rpr: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(rpr))
 
 
 def field_char(parent: etree._Element, kind: str, *, dirty: bool = False, rpr: etree._Element | None = None) -> None:
@@ -151,7 +151,7 @@ def field(parent: etree._Element, code: str, result: str, rpr: etree._Element | 
     field_char(parent, "begin", rpr=rpr)
     instruction(parent, code, rpr)
     field_char(parent, "separate", rpr=rpr)
-    text_run(parent, result, _copy(rpr))
+    text_run(parent, result, _copy(rpr) if rpr is not None else None)
     field_char(parent, "end", rpr=rpr)
 
 

@@ -93,8 +93,8 @@ from ...recueil_labels import (
 from .. import WriterOptions
 from .ooxml import (
     FORBIDDEN,
-    W,
     W_NS,
+    W,
     bookmark,
     bookmark_name,
     field_char,

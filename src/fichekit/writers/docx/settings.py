@@ -59,7 +59,7 @@ def set_update_fields(document: Document) -> None:
 def set_core_properties(document: Document, title: str, count: int) -> None:
     """Title, subject and author of the file; a template's own properties are not carried over."""
     properties = document.core_properties
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     properties.title = title
     properties.subject = "Fiches d'expérience"
     properties.author = "fichekit"
@@ -100,7 +100,7 @@ def fill_running_header(document: Document, text: str) -> None:
     for rel in document.part.rels.values():
         if rel.reltype != RT.HEADER or rel.is_external:
             continue
-        for p in rel.target_part.element.iter(f"{W}p"):  # type: ignore[attr-defined]
+        for p in rel.target_part.element.iter(f"{W}p"):
             codes = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
             if codes != RUNNING_HEADER:
                 continue

@@ -11,9 +11,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from lxml import etree
 
 from ...findings import DEFAULT_SEVERITY, Code, Finding
@@ -182,7 +184,9 @@ def numbering_root(document: Document) -> etree._Element:
 
     Looked up by relationship each time: python-docx caches ``numbering_part``.
     """
-    return document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+    # The numbering relationship always targets an XML part; python-docx leaves its element untyped.
+    part = cast(XmlPart, document.part.part_related_by(RT.NUMBERING))
+    return cast(etree._Element, part.element)
 
 
 def _insert_abstract(root: etree._Element, abstract: etree._Element) -> None:

@@ -43,13 +43,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml.parser import parse_xml
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.parts.numbering import NumberingPart
 from docx.parts.styles import StylesPart
 from lxml import etree
 
 from ...errors import TemplateError
-from .ooxml import R, VAL, W, child_in_schema_order, field as add_field
+from .ooxml import VAL, R, W, child_in_schema_order
+from .ooxml import field as add_field
 
 __all__ = ["MAX_TEMPLATE_BYTES", "Template", "apply_template", "read_template"]
 
@@ -304,24 +306,20 @@ def _references(root: etree._Element) -> bool:
 
 def _without_references(root: etree._Element) -> etree._Element:
     """Elements pointing to other parts removed (styles never need any)."""
-    for element in [e for e in root.iter() if any(key.startswith(R) for key in e.attrib)]:
-        if element.getparent() is not None:
-            element.getparent().remove(element)
+    _remove([e for e in root.iter() if any(key.startswith(R) for key in e.attrib)])
     return root
 
 
 def _clean_numbering(root: etree._Element) -> etree._Element:
     """Picture bullets point to images: they go, each level keeping its text bullet."""
-    for element in list(root.iter(f"{W}numPicBullet", f"{W}lvlPicBulletId")):
-        element.getparent().remove(element)
+    _remove(list(root.iter(f"{W}numPicBullet", f"{W}lvlPicBulletId")))
     return _without_references(root)
 
 
 def _clean_font_table(root: etree._Element) -> etree._Element:
     """Embedded (obfuscated) font files are not copied: their references go."""
     embedded = {f"{W}{kind}" for kind in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")}
-    for element in [e for e in root.iter() if e.tag in embedded]:
-        element.getparent().remove(element)
+    _remove([e for e in root.iter() if e.tag in embedded])
     return _without_references(root)
 
 
@@ -385,8 +383,7 @@ def _drop_enclosing_run(element: etree._Element, root: etree._Element) -> None:
             target = ancestor
             break
         ancestor = ancestor.getparent()
-    if target.getparent() is not None:
-        target.getparent().remove(target)
+    _remove([target])
 
 
 def _field_keyword(instruction: str) -> str:
@@ -408,9 +405,10 @@ class _OpenField:
 
 
 def _remove(elements: list[etree._Element]) -> None:
+    """Detach each element from its parent (one already detached stays as it is)."""
     for element in elements:
-        if element.getparent() is not None:
-            element.getparent().remove(element)
+        if (parent := element.getparent()) is not None:
+            parent.remove(element)
 
 
 def _strip_fields(root: etree._Element) -> None:
@@ -493,7 +491,7 @@ def _replace_related(source: Part, reltype: str, new: Part) -> str:
     return source.relate_to(new, reltype)
 
 
-def _oxml(element: etree._Element) -> etree._Element:
+def _oxml(element: etree._Element) -> BaseOxmlElement:
     """Re-parse with python-docx's parser, so that its element classes apply (UTF-8 from now on)."""
     return parse_xml(etree.tostring(element, encoding="UTF-8", xml_declaration=True, standalone=True))
 
