@@ -48,6 +48,32 @@ def _as_text(document: docx.document.Document) -> str:
     return "\n".join(lines)
 
 
+def test_a_recueil_of_every_sample_together_reads_back(tmp_path: Path) -> None:
+    """Several exports in one recueil: a question ending one sheet stays its content when a new theme follows."""
+    from conftest import SAMPLE_FILES
+
+    original = [fiche for path in SAMPLE_FILES for fiche in load(path)]
+    recueil = _recueil(original, tmp_path / "recueil.docx")
+    back = load(recueil)
+    # The recueil groups sheets by theme: compare them in the recueil's order.
+    order = {id(f): i for i, f in enumerate(original)}
+    themes: dict[object, list[Fiche]] = {}
+    for fiche in sorted(original, key=lambda f: order[id(f)]):
+        themes.setdefault(None if not fiche.theme else " ".join(fiche.theme.split()).casefold(), []).append(fiche)
+    grouped = [fiche for group in themes.values() for fiche in group]
+    # A number labels one theme only: two exports both numbering a theme 5, the second theme's 5 is not shown.
+    claimed: dict[int, object] = {}
+    expected = []
+    for key, group in themes.items():
+        for fiche in group:
+            number = fiche.theme_number
+            if number is not None and claimed.setdefault(number, key) != key:
+                fiche = fiche.model_copy(update={"theme_number": None})
+            expected.append(fiche)
+    assert len(expected) == len(grouped)
+    assert _records(back) == _records(expected)
+
+
 @pytest.mark.parametrize("path", corpus())
 def test_the_recueil_as_text_reads_back_to_the_same_records(path: Path, tmp_path: Path) -> None:
     """The recueil exported to text (its paragraphs, one per line, with the list marks Word draws)."""

@@ -480,6 +480,9 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                     yield Skipped(_display(entry.path), "pas un fichier ordinaire (tube, périphérique) : ignoré")
                     continue
                 suffix = os.path.splitext(entry.name)[1].lower()
+                if suffix in UNSUPPORTED_SUFFIXES:
+                    yield Skipped(_display(entry.path), f"non lu : {UNSUPPORTED_SUFFIXES[suffix]}")
+                    continue
                 if suffix not in suffixes:
                     yield Skipped(_display(entry.path), "format inconnu : ignoré")
                     continue

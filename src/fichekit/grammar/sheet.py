@@ -292,10 +292,12 @@ class _Parser:
         number: int | None = None
         start = line_no
         head = self._sheet_head(items) if at_heading else None
-        if items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
+        # In a recueil, the theme and its number come from the theme's heading: a question
+        # or a number ending the previous sheet is that sheet's content.
+        if self.recueil is None and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
             theme, start = unwrap(theme_item.lines), theme_item.line_no
-        if items and items[-1].lone_number:
+        if self.recueil is None and items and items[-1].lone_number:
             number_item = items.pop()
             number, start = int(number_item.lines[0]), number_item.line_no
         if self.recueil is not None:
