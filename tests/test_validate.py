@@ -541,7 +541,7 @@ def test_pre_commit_hook_definition() -> None:
     assert "- id: fichekit-validate\n" in text
     assert "  entry: fichekit validate\n" in text
     assert "  language: python\n" in text
-    assert "  files: \\.(txt|md)$\n" in text
+    assert "  files: \\.(txt|md|docx|pdf)$\n" in text
 
 
 # The test extras install pre-commit beside the interpreter running the tests (the venv's bin/).
