@@ -148,7 +148,7 @@ def _may_be_furniture(line: str) -> bool:
     """Lines that repeat at page edges because each page starts a sheet are the sheets' own:
     a workshop question (several sheets share it), a heading, an « Avec » line."""
     text = line.strip()
-    if text.endswith("?") or "avec" in text[:8].lower():
+    if text.endswith("?") or "avec" in text[:8].lower() or text[:9].casefold() == "thème n° ":
         return False
     return match_heading(text) is None
 

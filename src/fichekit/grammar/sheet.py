@@ -82,7 +82,8 @@ _HEADING_LIKE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}[ \u00a0\u2
 """One to three words and a colon, nothing after it: the shape of a heading."""
 _COUNT_LINE = re.compile(r"\d+ fiches? · \d+ thèmes?")
 """The count line of a fichekit recueil's title page: the document is a recueil (see :class:`_Recueil`)."""
-_THEME_LABEL = re.compile(r"Thème n° ?(\d{1,3})")
+_THEME_LABEL = re.compile(r"Thème n° ?(\d{1,3})", re.IGNORECASE)
+"""« Thème n° 2 », or « THÈME N° 2 » where a PDF drew the recueil's small capitals."""
 _THEME_IN_LIST = re.compile(r"(?P<theme>.+) \(\d+ fiches?\)")
 _TOC_PAGE = re.compile(r"\s*\t\s*\d+$")
 _PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*))", re.IGNORECASE)
@@ -143,10 +144,11 @@ def _single_line(item: _ItemBuilder, pattern: re.Pattern[str]) -> re.Match[str] 
 
 
 def _structures_like(item: _ItemBuilder) -> bool:
-    """A one-line paragraph that could name structures: short, not a sentence, a question or a label."""
-    if item.kind is not ItemType.PARAGRAPHE or len(item.lines) != 1 or item.lone_number:
+    """A short paragraph (a line, or two the page wrapped) that could name structures: not a sentence,
+    a question or a label."""
+    if item.kind is not ItemType.PARAGRAPHE or len(item.lines) > 2 or item.lone_number:
         return False
-    text = item.lines[0]
+    text = unwrap(item.lines)
     return len(text) <= 200 and text[-1] not in ".?!:;…" and text != NOT_FILLED
 
 
@@ -246,6 +248,10 @@ class _Recueil:
     group_theme: str | None = None
     group_number: int | None = None
     pending_number: int | None = None
+    hint_seen: bool = False
+    """The sommaire's closing hint was read (perhaps wrapped over lines): the body starts at the next page."""
+    fresh_group: bool = False
+    """A theme heading was read since the last sheet started: it, not a question above, is the theme."""
 
 
 class _Parser:
@@ -275,6 +281,10 @@ class _Parser:
         """What follows « Avec » on the sheet's structures line, while a wrapped second line may still come."""
         self.join_lines = True
         """Whether a line may continue the item above (text exports); a Word paragraph is an item of its own."""
+        self.from_document = False
+        """The lines come from a document reader (Word, PDF) rather than a text export."""
+        self.heading_levels = True
+        """Whether HEADING levels are the document's outline (Word styles), not just emphasis (a PDF's bold)."""
         self.recueil: _Recueil | None = None
         self.heading_hint = 0
         """Level of the HEADING line being read (Word), 0 otherwise."""
@@ -292,21 +302,27 @@ class _Parser:
         number: int | None = None
         start = line_no
         head = self._sheet_head(items) if at_heading else None
-        # In a recueil, the theme and its number come from the theme's heading: a question
-        # or a number ending the previous sheet is that sheet's content.
-        if self.recueil is None and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
+        recueil = self.recueil
+        # In a recueil, a theme heading already read gives the theme: a question ending the
+        # previous sheet is that sheet's content. Without one (the recueil's text, where the
+        # heading is a question paragraph like any other), the question just above is it.
+        takes_question = recueil is None or (not recueil.fresh_group and (head is not None or not at_heading))
+        if takes_question and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
             theme, start = unwrap(theme_item.lines), theme_item.line_no
-        if self.recueil is None and items and items[-1].lone_number:
+            if recueil is not None:
+                recueil.group_theme, recueil.group_number = theme, recueil.pending_number
+                recueil.pending_number = None
+        if recueil is None and items and items[-1].lone_number:
             number_item = items.pop()
             number, start = int(number_item.lines[0]), number_item.line_no
-        if self.recueil is not None:
+        if recueil is not None:
             # The theme heading's number belongs to the first sheet below it; a label right
             # above a later sheet's heading, to that sheet.
-            recueil = self.recueil
             theme = recueil.group_theme
             number = recueil.group_number if recueil.group_number is not None else recueil.pending_number
             recueil.group_number = recueil.pending_number = None
+            recueil.fresh_group = False
         if head is not None:
             start = min(start, head[2]) if theme is None else start
         new = _SheetBuilder(start_line=start, theme=theme, theme_number=number)
@@ -394,6 +410,13 @@ class _Parser:
                 self.note_layout(self.last_item.line_no, self.last_item.lines[0])
                 self.last_item = items[-1] if items else None
         self.after_page_break = True
+        recueil = self.recueil
+        if recueil is not None:
+            # The recueil's title page ends at a page break; its sommaire at the break after its hint.
+            if recueil.stage == "title":
+                recueil.stage = "toc"
+            elif recueil.stage == "toc" and recueil.hint_seen:
+                recueil.stage = "body"
 
     def line(self, line_no: int, raw: str) -> Fiche | None:
         """Process one line without form feed; return the sheet it finished, if any.
@@ -472,7 +495,7 @@ class _Parser:
         if hint is Hint.TEXT:
             return self.line(line.number, line.text)
         if hint is Hint.HEADING:
-            self.heading_hint = line.level or 9
+            self.heading_hint = (line.level or 9) if self.heading_levels else 9
             try:
                 return self.line(line.number, line.text)
             finally:
@@ -559,7 +582,9 @@ class _Parser:
         if state is None:
             # The count line of the title page: everything read so far was the title page.
             state = self.recueil = _Recueil()
-            self.join_lines = False
+            if self.width is None and not self.from_document:
+                # The recueil's text export: one paragraph per line, none wrapped by a page.
+                self.join_lines = False
             for item in self.sheet.current_items:
                 self.note_layout(item.line_no, item.lines[0])
             self.sheet.current_items.clear()
@@ -584,6 +609,8 @@ class _Parser:
                         state.stage = "toc"
                 elif text in (TOC_HINT, EMPTY_RECUEIL):
                     state.stage = "body"
+                elif text[:30] in (TOC_HINT[:30], EMPTY_RECUEIL[:30]):
+                    state.hint_seen = True  # the hint, wrapped by a page: the body starts on the next one
                 elif state.toc_first is None:
                     state.toc_first = toc_line
                 self.note_layout(line_no, text)
@@ -598,6 +625,7 @@ class _Parser:
         if text in state.themes or text == NO_THEME or self.heading_hint == 1:
             state.group_theme = None if text == NO_THEME else text
             state.group_number, state.pending_number = state.pending_number, None
+            state.fresh_group = True
             self.last_item = None
             return True
         if text == NOT_FILLED:
@@ -624,7 +652,7 @@ class _Parser:
             index -= 1
         if index < 0 or not _structures_like(items[index]):
             return None
-        text = items[index].lines[0]
+        text = unwrap(items[index].lines)
         plausible = (
             self.recueil is not None
             or "(" in text
@@ -693,7 +721,8 @@ class _Parser:
         if self.last_heading is not None and self._continue_heading(text):
             return
         previous = self.last_item
-        if previous is not None and self.join_lines and (
+        # A line the document sets apart (a heading style, a bold paragraph) never continues the one above.
+        if previous is not None and self.join_lines and not self.heading_hint and (
             _continues(previous, text) or (self.width is not None and self._cut_by_page(previous.lines[-1], text))
         ):
             if (
@@ -830,7 +859,12 @@ def iter_fiches(
 
 
 def iter_fiches_from_lines(
-    lines: Iterable[Line], file: str = "<document>", findings: list[Finding] | None = None, *, join_lines: bool = False
+    lines: Iterable[Line],
+    file: str = "<document>",
+    findings: list[Finding] | None = None,
+    *,
+    join_lines: bool = False,
+    heading_levels: bool = True,
 ) -> Iterator[Fiche]:
     """Yield the sheets of a document reader's line stream (see :mod:`fichekit.grammar.lines`).
 
@@ -838,10 +872,14 @@ def iter_fiches_from_lines(
     are list items, headings, page breaks or layout. ``join_lines``: whether a
     TEXT line may still continue the item above by the text rules (a PDF's lines,
     which geometry alone may not join), or never (a Word paragraph is an item).
+    ``heading_levels``: whether a HEADING line's level is the document's outline
+    (Word's « Titre 1 » is a recueil's theme) or only says the line is bold (PDF).
     """
     found = findings if findings is not None else []
     parser = _Parser(file, found)
     parser.join_lines = join_lines
+    parser.from_document = True
+    parser.heading_levels = heading_levels
     count = 0
     for line in lines:
         fiche = parser.hinted(line)

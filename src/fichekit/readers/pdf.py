@@ -709,5 +709,5 @@ def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     local: list[Finding] = []
     # A PDF's lines are joined by geometry; the text rules still join what geometry could not tell.
     lines = pdf_lines(source.read_bytes(), source.name, local)
-    yield from iter_fiches_from_lines(lines, source.name, local, join_lines=True)
+    yield from iter_fiches_from_lines(lines, source.name, local, join_lines=True, heading_levels=False)
     findings.extend(merge_layout_findings(local))
