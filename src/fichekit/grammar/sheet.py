@@ -466,7 +466,7 @@ class _Parser:
                 # PDF text: the bullets of a list drawn on lines of their own, texts below.
                 self.pending_bullets += sum(1 for char in text if not char.isspace())
                 return finished
-            if len(text) <= 3 and text.isdigit():
+            if len(text) <= 3 and text.isdecimal() and text.isascii():
                 # Top of a page: a page number, or the theme number of a sheet
                 # starting on this page; kept aside from content either way.
                 lone = _ItemBuilder(kind, text, line_no, lone_number=True, layout=after_break)
@@ -523,8 +523,10 @@ class _Parser:
                         self._append(_ItemBuilder(kind, body, heading_line))
                     return None
             previous = self.last_item
-            starts_anew = (text[0] in _ARROW_FIRST and _AVEC.fullmatch(text) is not None) or (
-                text.endswith("?") and previous is not None and previous.kind is not ItemType.PARAGRAPHE
+            starts_anew = (
+                (text[0] in _ARROW_FIRST and _AVEC.fullmatch(text) is not None)
+                or (text.endswith("?") and previous is not None and previous.kind is not ItemType.PARAGRAPHE)
+                or (self.recueil is not None and _PROJET_LINE.fullmatch(text) is not None)
             )
             if previous is not None and self.pending_avec is None and not starts_anew:
                 previous.lines.append(text)
@@ -721,9 +723,18 @@ class _Parser:
         if self.last_heading is not None and self._continue_heading(text):
             return
         previous = self.last_item
-        # A line the document sets apart (a heading style, a bold paragraph) never continues the one above.
-        if previous is not None and self.join_lines and not self.heading_hint and (
-            _continues(previous, text) or (self.width is not None and self._cut_by_page(previous.lines[-1], text))
+        # A line the document sets apart (a heading style, a bold paragraph) never continues the one
+        # above, nor does the recueil's « projet … » line under its structures heading.
+        if (
+            previous is not None
+            and self.join_lines
+            and not self.heading_hint
+            and not (self.recueil is not None and _PROJET_LINE.fullmatch(text))
+            and (
+                _continues(previous, text)
+                or (self.width is not None and self._cut_by_page(previous.lines[-1], text))
+                or (text[0] == "(" and text[-1] == ")" and len(text) <= 24 and previous.lines[-1][-1] != ")")
+            )
         ):
             if (
                 len(previous.lines) == 1
