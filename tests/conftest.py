@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from fichekit.formats import Format
+from fichekit.model import Fiche, Source, Structure
+from fichekit.writers import WriterOptions, get_writer
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "samples"
@@ -21,6 +27,29 @@ needs_seed = pytest.mark.skipif(
     not SEED.exists(),
     reason="../shared/seeds absent (clone hors de l'espace de travail) : l'export réel n'est pas disponible",
 )
+
+
+runner = CliRunner()
+"""One in-process runner for every CLI test (its ``invoke`` is checked by the fixture below)."""
+
+
+def make_fiche(**fields: object) -> Fiche:
+    """A valid record for writer tests: a theme, its number, one structure and a source; ``fields`` replace or add."""
+    base: dict[str, object] = {
+        "theme": "Comment faire ?",
+        "theme_number": 4,
+        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
+        "source": Source(file="atelier.txt", line=7),
+    }
+    base.update(fields)
+    return Fiche.model_validate(base)
+
+
+def write_records(fmt: Format, fiches: object, **options: object) -> bytes:
+    """What the ``fmt`` writer makes of ``fiches`` with these :class:`WriterOptions` fields."""
+    out = io.BytesIO()
+    get_writer(fmt, WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
+    return out.getvalue()
 
 
 def samples() -> list[pytest.param]:
@@ -63,8 +92,6 @@ def _cli_never_shows_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     Wraps ``CliRunner.invoke`` for every test: a bad input, a failed output or
     an interruption must be turned into a message and an exit code by the CLI.
     """
-    from typer.testing import CliRunner
-
     invoke = CliRunner.invoke
 
     def checked_invoke(self: CliRunner, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]

@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR
-from typer.testing import CliRunner
+from conftest import SAMPLES_DIR, runner
 
 from fichekit import __version__
 from fichekit.cli import app
 
-runner = CliRunner()
 SAMPLE = SAMPLES_DIR / "normandie_ateliers.txt"
 
 

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
+from conftest import SAMPLES_DIR, assert_golden, corpus, make_fiche, runner, samples, write_records
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fichekit.api import iter_load, load
 from fichekit.cli import app
@@ -34,12 +33,6 @@ def _relative(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def _write(fiches: list[Fiche], **options: object) -> bytes:
-    out = io.BytesIO()
-    CsvWriter(WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
-    return out.getvalue()
-
-
 def _read(data: bytes, delimiter: str = ",") -> list[list[str]]:
     text = data.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
@@ -47,17 +40,6 @@ def _read(data: bytes, delimiter: str = ",") -> list[list[str]]:
 
 def _lines(items: list[Item]) -> list[str]:
     return [line for item in items for line in item.texte.split("\n")]
-
-
-def _fiche(**fields: object) -> Fiche:
-    base: dict[str, object] = {
-        "theme": "Comment faire ?",
-        "theme_number": 4,
-        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
-        "source": Source(file="atelier.txt", line=7),
-    }
-    base.update(fields)
-    return Fiche.model_validate(base)
 
 
 @pytest.mark.parametrize("path", samples())
@@ -76,7 +58,7 @@ def test_golden_csv_excel(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("path", corpus())
 def test_every_line_of_every_sheet_reads_back_in_its_column(path: Path) -> None:
     fiches = load(path)
-    data = _write(fiches)
+    data = write_records(Format.CSV, fiches)
     rows = _read(data)
     assert rows[0] == list(COLUMNS)
     assert len(rows) == len(fiches) + 1
@@ -99,7 +81,7 @@ def test_every_line_of_every_sheet_reads_back_in_its_column(path: Path) -> None:
 
 
 def test_accents_and_wrapped_lines_survive(monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = _read(_write(load(_relative(NORMANDIE, monkeypatch))))
+    rows = _read(write_records(Format.CSV, load(_relative(NORMANDIE, monkeypatch))))
     first = dict(zip(COLUMNS, rows[1], strict=True))
     assert first["source"] == "samples/normandie_ateliers.txt:3"
     assert first["structures"] == "Épicerie solidaire La Passerelle (14)"
@@ -113,18 +95,18 @@ def test_accents_and_wrapped_lines_survive(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_structures_and_departements_of_several_structures() -> None:
-    fiche = _fiche(
+    fiche = make_fiche(
         structures=[Structure(nom="Civam Le Serpolet", departements=["39"]), Structure(nom="Active", departements=["BFC"])],
         projet="projet MIAM",
     )
-    row = dict(zip(COLUMNS, _read(_write([fiche]))[1], strict=True))
+    row = dict(zip(COLUMNS, _read(write_records(Format.CSV, [fiche]))[1], strict=True))
     assert row["structures"] == "Civam Le Serpolet (39); Active (BFC)"
     assert row["departements"] == "39, BFC"
     assert row["projet"] == "projet MIAM"
 
 
 def test_quotes_separators_and_line_breaks_are_escaped_per_rfc_4180() -> None:
-    fiche = _fiche(
+    fiche = make_fiche(
         theme=None,
         theme_number=None,
         structures=[],
@@ -133,7 +115,7 @@ def test_quotes_separators_and_line_breaks_are_escaped_per_rfc_4180() -> None:
         resultats=[Item(texte="une phrase coupée\nsur deux lignes"), Item(texte="suite")],
         hors_rubrique=[Item(texte="préambule")],
     )
-    data = _write([fiche])
+    data = write_records(Format.CSV, [fiche])
     cells = ["", "", "", "", "", ""] + [""] * len(SECTION_KEYS) + ["préambule"]
     cells[6 + SECTION_KEYS.index("partenaires")] = '"Ville : dispositif ""Quartiers solidaires"", volet 2"'
     cells[6 + SECTION_KEYS.index("resultats")] = '"une phrase coupée\nsur deux lignes\nsuite"'
@@ -141,7 +123,7 @@ def test_quotes_separators_and_line_breaks_are_escaped_per_rfc_4180() -> None:
 
 
 def test_no_sheet_gives_the_header_alone() -> None:
-    assert _write([]) == HEADER
+    assert write_records(Format.CSV, []) == HEADER
 
 
 def test_rows_are_written_as_sheets_arrive() -> None:
@@ -151,7 +133,7 @@ def test_rows_are_written_as_sheets_arrive() -> None:
     def sheets() -> Iterator[Fiche]:
         for index in range(3):
             rows_seen_before_each_pull.append(out.getvalue().count(b"\r\n"))
-            yield _fiche(theme=f"thème {index}")
+            yield make_fiche(theme=f"thème {index}")
         rows_seen_before_each_pull.append(out.getvalue().count(b"\r\n"))
 
     CsvWriter(WriterOptions()).write(sheets(), out)
@@ -164,13 +146,13 @@ def test_registry_gives_the_csv_writer() -> None:
 
 
 def test_delimiter_and_bom_options() -> None:
-    fiche = _fiche(localisation=[Item(texte="Dijon; Quetigny")])
-    semicolon = _write([fiche], delimiter=";")
+    fiche = make_fiche(localisation=[Item(texte="Dijon; Quetigny")])
+    semicolon = write_records(Format.CSV, [fiche], delimiter=";")
     assert semicolon.startswith(b"source;theme;theme_number;")
     assert b';"Dijon; Quetigny";' in semicolon
     assert _read(semicolon, ";")[1][COLUMNS.index("localisation")] == "Dijon; Quetigny"
-    with_bom = _write([fiche], bom=True)
-    assert with_bom == BOM + _write([fiche])
+    with_bom = write_records(Format.CSV, [fiche], bom=True)
+    assert with_bom == BOM + write_records(Format.CSV, [fiche])
 
 
 @pytest.mark.parametrize("delimiter", ['"', "\n", "\r", "ab", ""], ids=["quote", "lf", "cr", "two-chars", "empty"])
@@ -180,7 +162,7 @@ def test_unusable_delimiter_is_refused(delimiter: str) -> None:
 
 
 def _formula_fiche() -> Fiche:
-    return _fiche(
+    return make_fiche(
         theme="=1+1",
         structures=[Structure(nom="@Collectif", departements=["21"])],
         chiffres_cles=[Item(texte=FORMULAS[2]), Item(texte="28 bénévoles")],
@@ -195,7 +177,7 @@ def _formula_fiche() -> Fiche:
 
 @pytest.mark.parametrize("excel", [False, True], ids=["default", "excel"])
 def test_formulas_are_neutralised_by_default_and_with_excel(excel: bool) -> None:
-    data = _write([_formula_fiche()], excel=excel)
+    data = write_records(Format.CSV, [_formula_fiche()], excel=excel)
     delimiter = ";" if excel else ","
     assert data.startswith((BOM if excel else b"") + f"source{delimiter}theme{delimiter}theme_number{delimiter}".encode())
     assert data.count(b"\r\n") == 2 and data.endswith(b"\r\n")
@@ -258,7 +240,7 @@ def test_ordinary_text_is_left_alone(cell: str) -> None:
 
 @pytest.mark.parametrize("excel", [False, True], ids=["default", "excel"])
 def test_raw_csv_leaves_formulas_verbatim(excel: bool) -> None:
-    data = _write([_formula_fiche()], raw_csv=True, excel=excel)
+    data = write_records(Format.CSV, [_formula_fiche()], raw_csv=True, excel=excel)
     row = dict(zip(COLUMNS, _read(data, ";" if excel else ",")[1], strict=True))
     assert row["partenaires"] == FORMULAS[0]
     assert row["ressources_mobilisees"] == FORMULAS[1]
@@ -279,8 +261,8 @@ _texts = st.text(
 
 @given(theme=_texts, texte=_texts, delimiter=st.sampled_from([",", ";", "\t", "|"]), excel=st.booleans(), raw=st.booleans())
 def test_any_text_reads_back_unchanged(theme: str, texte: str, delimiter: str, excel: bool, raw: bool) -> None:
-    fiche = _fiche(theme=theme, conseils=[Item(texte=texte)])
-    rows = _read(_write([fiche], delimiter=delimiter, excel=excel, raw_csv=raw), delimiter)
+    fiche = make_fiche(theme=theme, conseils=[Item(texte=texte)])
+    rows = _read(write_records(Format.CSV, [fiche], delimiter=delimiter, excel=excel, raw_csv=raw), delimiter)
     assert len(rows) == 2 and len(rows[1]) == len(COLUMNS)
     row = dict(zip(COLUMNS, rows[1], strict=True))
     for written, original in ((row["theme"], theme), (row["conseils"], texte)):
@@ -296,13 +278,12 @@ def test_any_text_reads_back_unchanged(theme: str, texte: str, delimiter: str, e
 
 
 def test_excel_preset_keeps_an_explicit_other_delimiter() -> None:
-    data = _write([_fiche()], excel=True, delimiter="\t")
+    data = write_records(Format.CSV, [make_fiche()], excel=True, delimiter="\t")
     assert data.startswith(BOM + b"source\ttheme\t")
 
 
 # --- CLI, in-process -------------------------------------------------------------------------
 
-runner = CliRunner()
 
 
 def test_cli_convert_to_csv_on_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -362,11 +343,8 @@ def test_cli_two_character_delimiter_is_a_usage_error() -> None:
 
 
 def test_cli_explicit_delimiter_wins_over_excel_and_quote_is_a_usage_error() -> None:
-    from typer.testing import CliRunner
-
     from fichekit.cli import app
 
-    runner = CliRunner()
     result = runner.invoke(app, ["convert", str(NORMANDIE), "--to", "csv", "--excel", "--delimiter", ","])
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(BOM + b"source,theme,")

@@ -17,9 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES_DIR
+from conftest import ROOT, SAMPLES_DIR, runner
 from typer.main import get_command
-from typer.testing import CliRunner
 
 from fichekit.cli import app
 
@@ -71,7 +70,7 @@ def test_the_commands_users_rely_on_exist() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_is_french_with_an_example(command: str) -> None:
-    result = CliRunner().invoke(app, [command, "--help"])
+    result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Utilisation : fichekit " + command in result.stdout
     assert "Exemple : fichekit " + command in result.stdout

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
+from conftest import SAMPLES_DIR, assert_golden, corpus, make_fiche, runner, samples, write_records
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
@@ -28,7 +28,6 @@ from docx.text.paragraph import Paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from typer.testing import CliRunner
 
 from fichekit.api import iter_load, load
 from fichekit.cli import app
@@ -37,7 +36,7 @@ from fichekit.findings import Code, Severity
 from fichekit.headings import HEADINGS
 from fichekit.model import Fiche, Item, ItemType, Source, Structure
 from fichekit.recueil_labels import join_continuations, projet_has_label
-from fichekit.writers import Format, WriterOptions, get_writer
+from fichekit.writers import Format, get_writer
 from fichekit.writers.docx import MAX_TEMPLATE_BYTES, DocxWriter, french_date
 
 DAY = dt.date(2026, 11, 25)
@@ -51,10 +50,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _write(fiches: object, **options: object) -> bytes:
-    out = io.BytesIO()
-    options.setdefault("date", DAY)
-    DocxWriter(WriterOptions(**options)).write(fiches, out)  # type: ignore[arg-type]
-    return out.getvalue()
+    """The recueil of ``fiches``, dated :data:`DAY` unless ``date`` is given: outputs stay byte-stable."""
+    return write_records(Format.DOCX, fiches, **{"date": DAY, **options})
 
 
 def _open(data: bytes) -> Document:
@@ -70,15 +67,12 @@ def _texts(document: Document, style: str) -> list[str]:
 
 
 def _fiche(**fields: object) -> Fiche:
+    """The shared record, with a localisation and a known line for its Résultats heading."""
     base: dict[str, object] = {
-        "theme": "Comment faire ?",
-        "theme_number": 4,
-        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
         "localisation": [Item(texte="DIJON")],
         "source": Source(file="atelier.txt", line=7, rubriques={"resultats": [12]}),
     }
-    base.update(fields)
-    return Fiche.model_validate(base)
+    return make_fiche(**{**base, **fields})
 
 
 def _recovered(paragraph: Paragraph) -> str:
@@ -1101,7 +1095,6 @@ def test_missing_template_is_refused(tmp_path: Path) -> None:
 
 # --- CLI, in-process -------------------------------------------------------------------------
 
-runner = CliRunner()
 
 
 def test_cli_convert_to_docx(tmp_path: Path) -> None:

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR
-from typer.testing import CliRunner
+from conftest import SAMPLES_DIR, runner
 
 from fichekit.api import load
 from fichekit.cli import app
@@ -17,7 +16,6 @@ from fichekit.model import Fiche, Source, Structure, fiche_json_schema
 from fichekit.writers import Format, WriterOptions, get_writer
 
 GRAND_EST = SAMPLES_DIR / "grand_est_cp1252.txt"
-runner = CliRunner()
 
 
 def _fiche() -> Fiche:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GOLDEN_DIR, SAMPLES_DIR, assert_golden, corpus, samples
-from typer.testing import CliRunner
+from conftest import GOLDEN_DIR, SAMPLES_DIR, assert_golden, corpus, runner, samples
 
 from fichekit import places
 from fichekit.api import iter_load, load
@@ -21,7 +20,6 @@ from fichekit.model import Fiche, Item, Source, Structure
 from fichekit.writers import Format, WriterOptions, format_for_path, get_writer
 from fichekit.writers.geojson import GeoJsonWriter, place_candidates
 
-runner = CliRunner()
 GRAND_EST = SAMPLES_DIR / "grand_est_cp1252.txt"
 PROPERTIES = [
     "theme", "theme_number", "structure", "departement", "departement_nom", "region",

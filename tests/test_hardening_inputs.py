@@ -9,15 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR
+from conftest import SAMPLES_DIR, runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fichekit.cli import app
 from fichekit.safety import MAX_LINE_CHARS
 
-runner = CliRunner()
 NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 COMMANDS = {
     "parse": ["parse"],

@@ -14,14 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES_DIR, run_in_terminal
-from typer.testing import CliRunner
+from conftest import ROOT, SAMPLES_DIR, run_in_terminal, runner
 
 from fichekit.cli import app
 from fichekit.model import Fiche, Structure
 from fichekit.output import MANIFEST_NAME, MAX_NAME_BYTES, split_names
 
-runner = CliRunner()
 NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 OCCITANIE = SAMPLES_DIR / "occitanie_restitution.txt"
 

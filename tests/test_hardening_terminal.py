@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR, run_in_terminal
-from typer.testing import CliRunner
+from conftest import SAMPLES_DIR, run_in_terminal, runner
 
 from fichekit.cli import app
 from fichekit.errors import french_os_error
@@ -16,7 +15,6 @@ from fichekit.findings import Code, make_finding
 from fichekit.fr import counted
 from fichekit.plaintext import printable
 
-runner = CliRunner()
 NORMANDIE = SAMPLES_DIR / "normandie_ateliers.txt"
 HOSTILE_NAME = "Épi\x1b[31mcerie\n\u202eLa Passerelle\x07"
 

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
+from conftest import SAMPLES_DIR, assert_golden, corpus, make_fiche, runner, samples, write_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
 from fichekit.api import iter_load, load
 from fichekit.cli import app
@@ -32,9 +31,7 @@ PUCE, NUMERO, PARAGRAPHE = ItemType.PUCE, ItemType.NUMERO, ItemType.PARAGRAPHE
 
 
 def _write(fiches: list[Fiche], *, single: bool = False) -> str:
-    out = io.BytesIO()
-    MarkdownWriter(WriterOptions(single=single)).write(fiches, out)
-    return out.getvalue().decode("utf-8")
+    return write_records(Format.MD, fiches, single=single).decode("utf-8")
 
 
 def _read(text: str, findings: list[Finding] | None = None) -> list[Fiche]:
@@ -54,13 +51,9 @@ def _grouped(fiches: list[Fiche]) -> list[Fiche]:
 
 
 def _fiche(**fields: object) -> Fiche:
-    base: dict[str, object] = {
-        "theme": "Comment faire ?",
-        "theme_number": 4,
-        "structures": [Structure(nom="Collectif", departements=["21"])],
-    }
-    base.update(fields)
-    return Fiche.model_validate(base)
+    """The shared record without a source (Markdown writes none), under a generic structure name."""
+    base: dict[str, object] = {"structures": [Structure(nom="Collectif", departements=["21"])], "source": None}
+    return make_fiche(**{**base, **fields})
 
 
 def _assert_round_trip(fiches: list[Fiche]) -> None:
@@ -338,6 +331,7 @@ _fiches = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_fiches, min_size=1, max_size=4))
 def test_any_collection_round_trips(fiches: list[Fiche]) -> None:
@@ -701,7 +695,6 @@ def test_writer_edge_cases() -> None:
 
 # --- CLI, in-process ----------------------------------------------------------------------------
 
-runner = CliRunner()
 
 
 def test_cli_convert_to_markdown_on_stdout() -> None:

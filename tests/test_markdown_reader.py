@@ -7,8 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import corpus
-from typer.testing import CliRunner
+from conftest import corpus, runner
 
 from fichekit.api import load
 from fichekit.cli import app
@@ -165,7 +164,7 @@ def test_an_unclosed_comment_at_the_end_is_an_error_too() -> None:
 def test_a_comment_that_hides_a_sheet_fails_in_french_on_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "fiches.md"
     path.write_text(_sheet_around("<!-- à relire\n\n## Autre collectif (58)"), encoding="utf-8")
-    result = CliRunner().invoke(app, ["convert", str(path), "--to", "json"])
+    result = runner.invoke(app, ["convert", str(path), "--to", "json"])
     assert result.exit_code == 1
     assert f"{path}:9: le titre « ## Autre collectif (58) » est pris dans le commentaire HTML" in result.stderr
     assert "Traceback" not in result.stderr

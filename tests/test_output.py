@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR
+from conftest import SAMPLES_DIR, runner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from fichekit.cli import app
 from fichekit.model import Fiche, Structure
 from fichekit.output import MANIFEST_NAME, atomic_output, split_names
-
-runner = CliRunner()
 
 
 def _fiche(*names: str) -> Fiche:
@@ -46,6 +43,7 @@ def test_long_names_are_cut_and_repeats_numbered() -> None:
     assert names == ["x" * 80 + ".docx", "x" * 80 + "-2.docx", "meme.docx", "meme-2.docx", "fiche-5.docx"]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.text(), max_size=3), min_size=1, max_size=8))
 def test_any_structure_names_give_safe_unique_names(structure_names: list[list[str]]) -> None:

@@ -12,13 +12,14 @@ import io
 import json
 import re
 
+from conftest import write_records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fichekit.headings import SECTION_KEYS
 from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.readers.markdown import iter_fiches_from_markdown
-from fichekit.writers import Format, WriterOptions, get_writer
+from fichekit.writers import Format
 
 _SPECIAL = st.sampled_from(
     [
@@ -70,12 +71,6 @@ def fiches(draw: st.DrawFn) -> list[Fiche]:
     return records
 
 
-def _write(fmt: Format, records: list[Fiche], **options: object) -> bytes:
-    out = io.BytesIO()
-    get_writer(fmt, WriterOptions(**options)).write(records, out)  # type: ignore[arg-type]
-    return out.getvalue()
-
-
 def _content_lines(records: list[Fiche]) -> list[str]:
     return [line for f in records for _, its in f.sections() for i in its for line in i.texte.split("\n")]
 
@@ -86,15 +81,15 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(fiches())
 def test_json_and_jsonl_round_trip(records: list[Fiche]) -> None:
-    assert [Fiche.model_validate(r) for r in json.loads(_write(Format.JSON, records))] == records
-    lines = _write(Format.JSONL, records).decode("utf-8").splitlines()
+    assert [Fiche.model_validate(r) for r in json.loads(write_records(Format.JSON, records))] == records
+    lines = write_records(Format.JSONL, records).decode("utf-8").splitlines()
     assert [Fiche.model_validate_json(line) for line in lines] == records
 
 
 @SETTINGS
 @given(fiches())
 def test_markdown_parses_back_to_the_same_records(records: list[Fiche]) -> None:
-    text = _write(Format.MD, records).decode("utf-8")
+    text = write_records(Format.MD, records).decode("utf-8")
     back = list(iter_fiches_from_markdown(text.split("\n"), "x.md", []))
     # The document groups sheets by theme: compare in that order, source aside.
     order = {theme: index for index, theme in reversed(list(enumerate(f.theme for f in records)))}
@@ -105,7 +100,7 @@ def test_markdown_parses_back_to_the_same_records(records: list[Fiche]) -> None:
 @SETTINGS
 @given(fiches(), st.booleans())
 def test_csv_read_back_holds_every_content_line(records: list[Fiche], excel: bool) -> None:
-    data = _write(Format.CSV, records, excel=excel).decode("utf-8-sig")
+    data = write_records(Format.CSV, records, excel=excel).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";" if excel else ","))
     assert len(rows) == len(records) + 1 and len({len(r) for r in rows}) == 1
     cells = "\n".join(cell for row in rows[1:] for cell in row)
@@ -122,7 +117,7 @@ def test_docx_opens_and_holds_every_content_line(records: list[Fiche]) -> None:
     import docx
 
     findings: list = []
-    data = _write(Format.DOCX, records, findings=findings)
+    data = write_records(Format.DOCX, records, findings=findings)
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     for line in _content_lines(records):

@@ -8,13 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES_DIR
-from typer.testing import CliRunner
+from conftest import SAMPLES_DIR, runner
 
 from fichekit.cli import app
 from fichekit.writers import Format
 
-runner = CliRunner()
 SAMPLE = SAMPLES_DIR / "normandie_ateliers.txt"
 PREVIOUS = b"previous output, must survive\n"
 

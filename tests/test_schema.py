@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import assert_golden
-from typer.testing import CliRunner
+from conftest import assert_golden, runner
 
 from fichekit.cli import app
 from fichekit.headings import SECTION_KEYS
 from fichekit.model import Fiche, fiche_json_schema
-
-runner = CliRunner()
 
 
 def test_schema_matches_golden() -> None:

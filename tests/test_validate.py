@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed
-from typer.testing import CliRunner
+from conftest import ROOT, SAMPLE_FILES, SAMPLES_DIR, SEED, needs_seed, runner
 
 from fichekit.cli import app
 from fichekit.config import ConfigError, ValidationRules, load_rules
@@ -28,7 +27,6 @@ from fichekit.validate import (
     validate_source,
 )
 
-runner = CliRunner()
 BROKEN = Path(__file__).resolve().parent / "broken"
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -11,15 +11,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import SAMPLES_DIR, assert_golden, corpus, samples
+from conftest import SAMPLES_DIR, assert_golden, corpus, make_fiche, runner, samples
 from openpyxl.utils.escape import unescape
-from typer.testing import CliRunner
 
 from fichekit.api import iter_load, load
 from fichekit.cli import app
 from fichekit.errors import OutputError
 from fichekit.headings import HEADINGS
-from fichekit.model import Fiche, Item, ItemType, Source, Structure
+from fichekit.model import Fiche, Item, ItemType, Structure
 from fichekit.writers import Format, WriterOptions, format_for_path, get_writer
 from fichekit.writers.xlsx import (
     COMPLETENESS_COLUMNS,
@@ -33,7 +32,6 @@ from fichekit.writers.xlsx import (
     filled,
 )
 
-runner = CliRunner()
 FICHES_HEADERS = [c.header for c in FICHES_COLUMNS]
 GRAND_EST = SAMPLES_DIR / "grand_est_cp1252.txt"
 
@@ -60,17 +58,6 @@ def _rows(sheet: Any) -> list[list[Any]]:
 def _records(sheet: Any) -> list[dict[str, Any]]:
     header, *rows = _rows(sheet)
     return [dict(zip(header, row, strict=True)) for row in rows]
-
-
-def _fiche(**fields: object) -> Fiche:
-    base: dict[str, object] = {
-        "theme": "Comment faire ?",
-        "theme_number": 4,
-        "structures": [Structure(nom="Épi' Soleil", departements=["21"])],
-        "source": Source(file="atelier.txt", line=7),
-    }
-    base.update(fields)
-    return Fiche.model_validate(base)
 
 
 def _relative(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -158,7 +145,7 @@ TRICKY = ["=1+1", '=HYPERLINK("http://x","clic")', "+33 6 12 34 56 78", "-5 % de
 
 
 def test_text_stays_text_never_a_number_a_date_or_a_formula() -> None:
-    fiche = _fiche(
+    fiche = make_fiche(
         theme="=1+1",
         projet="08",
         structures=[Structure(nom="=Collectif", departements=["08"]), Structure(nom="@Réseau")],
@@ -208,7 +195,7 @@ def test_list_markers_and_wrapped_lines() -> None:
 
 
 def test_workbook_layout_and_properties() -> None:
-    data = _workbook([_fiche(), _fiche(structures=[])], title="Atelier de mars")
+    data = _workbook([make_fiche(), make_fiche(structures=[])], title="Atelier de mars")
     book = _open(data)
     assert book.sheetnames == ["Fiches", "Structures", "Complétude"]
     assert book.properties.title == "Atelier de mars" and book.properties.creator == "fichekit"
@@ -227,7 +214,7 @@ def test_workbook_layout_and_properties() -> None:
 
 
 def test_cell_beyond_excel_limit_is_refused_and_no_file_is_left(tmp_path: Path) -> None:
-    fiche = _fiche(resultats=[Item(texte="x" * (MAX_CELL_CHARACTERS + 1))])
+    fiche = make_fiche(resultats=[Item(texte="x" * (MAX_CELL_CHARACTERS + 1))])
     with pytest.raises(OutputError, match=r"Résultats.*32767"):
         _workbook([fiche])
     source = tmp_path / "fiches.jsonl"

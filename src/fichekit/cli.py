@@ -142,6 +142,12 @@ def _fail(exc: FichekitError | KeyboardInterrupt) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _delimiter_allowed(delimiter: str) -> bool:
+    from .writers.csv import delimiter_allowed  # the writer's own rule, checked before any input is read
+
+    return delimiter_allowed(delimiter)
+
+
 def _usage(message: str) -> NoReturn:
     sys.stderr.write(f"Utilisation : voir « fichekit --help ».\nerreur : {printable(message)}\n")
     raise typer.Exit(2)
@@ -367,7 +373,7 @@ def convert(
         _usage("--output et --split s'excluent : choisissez l'un ou l'autre")
     if fmt.is_binary and output is None and split is None:
         _usage(f"le format {fmt.value} s'écrit dans un fichier : ajoutez -o recueil.{fmt.value}")
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in "\"\r\n"):
+    if delimiter is not None and not _delimiter_allowed(delimiter):
         _usage("--delimiter attend un seul caractère, ni guillemet ni fin de ligne")
     output = _output_path(output, fmt)
     day = _parse_date(date) if date is not None else None

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .plaintext import display_name
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "FichekitError",
@@ -19,6 +23,7 @@ __all__ = [
     "ParseError",
     "TemplateError",
     "french_os_error",
+    "french_validation_error",
 ]
 
 
@@ -105,3 +110,14 @@ def french_os_error(exc: OSError, action: str = "accès") -> str:
         return _OS_ERRORS[exc.errno]
     symbol = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
     return f"erreur du système {symbol}"
+
+
+def french_validation_error(exc: ValidationError) -> str:
+    """``champ « theme_number » invalide (…)``: the first field pydantic refused, for a :class:`ParseError`.
+
+    One wording for every reader that validates records (JSON, the Markdown
+    metadata comment); a record refused as a whole is named ``fiche``.
+    """
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "fiche"
+    return f"champ « {field} » invalide ({first['msg']})"

@@ -37,6 +37,7 @@ from typing import BinaryIO
 from .errors import OutputError, french_os_error
 from .fr import counted, strip_accents
 from .model import Fiche
+from .sources import STDIN
 
 __all__ = [
     "MANIFEST_NAME",
@@ -162,7 +163,7 @@ def check_not_an_input(output: str | Path, inputs: Sequence[str]) -> None:
     except OSError:
         return  # a name the system refuses: writing it will say why
     for name in inputs:
-        if name == "-":
+        if name == STDIN:
             continue
         try:
             if is_folder and Path(name).exists() and Path(name).resolve().parent.samefile(out):

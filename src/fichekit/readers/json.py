@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 
 from ..enrich import ENRICHED_KEY
-from ..errors import ParseError
+from ..errors import ParseError, french_validation_error
 from ..findings import Finding
 from ..formats import Format
 from ..model import Fiche
@@ -26,9 +26,7 @@ def record_from_data(data: object, name: str, where: str) -> Fiche:
     try:
         return Fiche.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "fiche"
-        raise ParseError(f"{where} : champ « {field} » invalide ({first['msg']})", path=name) from None
+        raise ParseError(f"{where} : {french_validation_error(exc)}", path=name) from None
 
 
 def _read_array(source: Source, findings: list[Finding]) -> Iterator[Fiche]:

@@ -64,7 +64,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import ValidationError
 
-from ..errors import ParseError
+from ..errors import ParseError, french_validation_error
 from ..findings import Code, Finding, make_finding
 from ..grammar import near_miss_finding, parse_structures, split_marker
 from ..headings import SECTION_KEYS, MatchKind, match_heading
@@ -472,9 +472,7 @@ class _Reader:
         except json.JSONDecodeError as exc:
             raise ParseError(f"commentaire fichekit illisible (JSON invalide : {exc.msg})", path=self.file, line=line_no) from None
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise ParseError(f"commentaire fichekit : champ « {where} » invalide ({first['msg']})", path=self.file, line=line_no) from None
+            raise ParseError(f"commentaire fichekit : {french_validation_error(exc)}", path=self.file, line=line_no) from None
         except ValueError as exc:
             raise ParseError(f"commentaire fichekit illisible ({exc})", path=self.file, line=line_no) from None
 

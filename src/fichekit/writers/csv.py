@@ -49,7 +49,7 @@ from ..headings import SECTION_KEYS
 from ..model import Fiche, Item
 from . import Format, WriterOptions
 
-__all__ = ["COLUMNS", "CsvWriter", "WRITERS", "fiche_row", "inert"]
+__all__ = ["COLUMNS", "CsvWriter", "WRITERS", "delimiter_allowed", "fiche_row", "inert"]
 
 COLUMNS: tuple[str, ...] = (
     "source",
@@ -76,6 +76,11 @@ _FORMULA_START = re.compile("^[\\s\u200b-\u200d\u2060\ufeff]*[=+\\-@\uff1d\uff0b
 _RISKY_FIRST = frozenset("\t\r\u200b\u200c\u200d\u2060\ufeff")
 # Characters that cannot separate fields: they quote fields or end rows.
 _FORBIDDEN_DELIMITERS = {'"', "\r", "\n"}
+
+
+def delimiter_allowed(delimiter: str) -> bool:
+    """One character, neither the quote nor a line end: the only delimiters a reader can split back."""
+    return len(delimiter) == 1 and delimiter not in _FORBIDDEN_DELIMITERS
 
 
 def _cell(items: list[Item]) -> str:
@@ -122,7 +127,7 @@ class CsvWriter:
         delimiter = options.delimiter
         if delimiter is None:
             delimiter = _EXCEL_DELIMITER if options.excel else _RFC4180_DELIMITER
-        if len(delimiter) != 1 or delimiter in _FORBIDDEN_DELIMITERS:
+        if not delimiter_allowed(delimiter):
             raise OutputError(
                 f"séparateur de colonnes CSV impossible : {delimiter!r} (un seul caractère, ni guillemet ni fin de ligne)"
             )

@@ -49,7 +49,7 @@ from docx.parts.numbering import NumberingPart
 from docx.parts.styles import StylesPart
 from lxml import etree
 
-from ...errors import TemplateError
+from ...errors import TemplateError, french_os_error
 from .ooxml import VAL, R, W, child_in_schema_order
 from .ooxml import field as add_field
 
@@ -139,7 +139,7 @@ def _read_members(path: Path) -> dict[str, bytes]:
     except FileNotFoundError:
         raise TemplateError("modèle introuvable", path=path) from None
     except OSError as exc:
-        raise TemplateError(f"modèle illisible ({exc.strerror or exc})", path=path) from None
+        raise TemplateError(f"modèle illisible ({french_os_error(exc, 'lecture')})", path=path) from None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError):
