@@ -30,10 +30,10 @@ from typing import Any
 from ..errors import ParseError
 from ..findings import Code, Finding, make_finding
 from ..headings import (
+    DETERMINERS,
     HEADING_BY_KEY,
     HEADING_FIRST_CHARACTERS,
     MAX_HEADING_LENGTH,
-    DETERMINERS,
     SECTION_KEYS,
     HeadingMatch,
     MatchKind,
@@ -42,11 +42,6 @@ from ..headings import (
     synonym_first_characters,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
-from .layout import TextProfile, read_form_tables, strip_mail, strip_page_furniture
-from .lines import Hint, Line
-from .markers import BULLET as _BULLET
-from .markers import MARKER_FIRST as _MARKER_FIRST
-from .markers import split_marker
 from ..recueil_labels import (
     EMPTY_RECUEIL,
     INTRODUCTION,
@@ -57,6 +52,11 @@ from ..recueil_labels import (
     SOMMAIRE,
     TOC_HINT,
 )
+from .layout import TextProfile, read_form_tables, strip_mail, strip_page_furniture
+from .lines import Hint, Line
+from .markers import BULLET as _BULLET
+from .markers import MARKER_FIRST as _MARKER_FIRST
+from .markers import split_marker
 from .structures import parse_structures
 
 __all__ = [
@@ -428,9 +428,11 @@ class _Parser:
         if not text:
             return None
         self.previous_length, self.line_length = self.line_length, len(text)
-        if self.recueil is not None or (not self.in_sheet and text[0].isdigit() and _COUNT_LINE.fullmatch(text)):
-            if self._recueil_line(line_no, text):
-                return None
+        recueil_words = self.recueil is not None or (
+            not self.in_sheet and text[0].isdigit() and _COUNT_LINE.fullmatch(text) is not None
+        )
+        if recueil_words and self._recueil_line(line_no, text):
+            return None
         finished: Fiche | None = None
         after_break, self.after_page_break = self.after_page_break, False
         if self.pending_avec is not None:
