@@ -129,3 +129,40 @@ def test_records_are_read_from_what_word_shows_not_from_hidden_data(tmp_path: Pa
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert not [n for n in names if n.startswith("customXml") or n.endswith(".json")]
+
+
+RECUEILS = Path(__file__).parent / "fixtures" / "recueil"
+
+
+def _letters(fiches: list[Fiche]) -> str:
+    """Every rubrique's text, spaces and hyphens aside (pdftotext removes a hyphen it takes for the page's)."""
+    import re
+
+    text = " ".join(item.texte for fiche in fiches for _, items in fiche.sections() for item in items)
+    return re.sub(r"[\s\-]", "", text)
+
+
+@pytest.mark.parametrize("stem", ["normandie_ateliers", "bretagne_pdf"])
+@pytest.mark.parametrize("suffix", [".pdf", ".pdftotext.txt", ".pdftotext-layout.txt", ".soffice.txt"])
+def test_the_recueil_made_into_pdf_or_text_by_real_tools_reads_back(stem: str, suffix: str) -> None:
+    """The recueil as LibreOffice saves it to PDF and to text, and as pdftotext reads the PDF
+    (fixtures made by tests/fixtures/recueil/make_recueils.py): every sheet with its theme, number,
+    structures, projet and every word of its rubriques. Where the PDF wrapped a line, the boundary
+    between two items of a rubrique may differ: the words may not."""
+    from conftest import SAMPLES_DIR
+
+    original = load(SAMPLES_DIR / f"{stem}.txt")
+    back = load(RECUEILS / f"{stem}{suffix}")
+
+    def head(fiche: Fiche) -> tuple[object, ...]:
+        theme = " ".join(fiche.theme.split()) if fiche.theme else None
+        return (theme, fiche.theme_number, fiche.structures_label(), fiche.projet, fiche.hors_rubrique == [])
+
+    assert [head(f) for f in back] == [head(f) for f in original]
+    assert _letters(back) == _letters(original)
+    if suffix == ".soffice.txt":
+        # One paragraph per line: every item and its kind, a line the source wrapped read as one.
+        def flat(records: list[dict[str, object]]) -> str:
+            return " ".join(str(records).replace("\\n", " ").replace("\\xa0", " ").split())
+
+        assert flat(_records(back)) == flat(_records(original))

@@ -283,6 +283,8 @@ class _Parser:
         """Whether a line may continue the item above (text exports); a Word paragraph is an item of its own."""
         self.from_document = False
         """The lines come from a document reader (Word, PDF) rather than a text export."""
+        self.list_hint = False
+        """The line being read is a list item the document draws (a BULLET or NUMBER line)."""
         self.heading_levels = True
         """Whether HEADING levels are the document's outline (Word styles), not just emphasis (a PDF's bold)."""
         self.recueil: _Recueil | None = None
@@ -539,8 +541,12 @@ class _Parser:
                         return self._heading(previous.line_no, wrapped)
                 return None
             return self.line(line.number, text)
-        if self.recueil is not None and self.recueil.stage != "body" and self._recueil_line(line.number, text):
-            return None
+        if self.recueil is not None and self.recueil.stage != "body":
+            self.list_hint = hint is Hint.BULLET or hint is Hint.NUMBER
+            consumed = self._recueil_line(line.number, text)
+            self.list_hint = False
+            if consumed:
+                return None
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
         if hint is Hint.BULLET or hint is Hint.NUMBER:
@@ -606,7 +612,9 @@ class _Parser:
             )
             if not starts_body:
                 if state.stage == "title":
-                    listed = _THEME_IN_LIST.fullmatch(split_marker(text)[1])
+                    # Only a whole list item names a theme: a page may have wrapped it.
+                    kind, body = split_marker(text)
+                    listed = _THEME_IN_LIST.fullmatch(body) if kind is ItemType.PUCE or self.list_hint else None
                     if listed is not None:
                         state.themes.add(listed.group("theme"))
                     elif text == SOMMAIRE:
@@ -623,6 +631,7 @@ class _Parser:
         number = _THEME_LABEL.fullmatch(text)
         if number is not None:
             state.pending_number = int(number.group(1))
+            self.last_item = None  # a sheet's heading follows: nothing above continues into it
             return True
         if text == INTRODUCTION and not self.in_sheet:
             return True
