@@ -438,6 +438,7 @@ class Bench:
         if made.returncode != 0:
             docx = self.skipped(docx_label, command, f"échec de fichekit convert --to docx : {_last_line(made.stderr)}")
         else:
+            self.inputs.append((f"{recueil.name} (fichekit convert --to docx)", n, recueil.stat().st_size))
             docx = self.measure(docx_label, command, self.args.repeat, input_bytes=recueil.stat().st_size, sheets=n,
                                 check=lambda: _expect(_count_jsonl(out), n))
         self.rate_target(f"Lecture Word ({n} fiches) : ≥ 200 fiches/s", docx, n, 200, "fiches/s")
