@@ -419,6 +419,77 @@ class Bench:
             memory=True,
         )
 
+    def bench_readers(self) -> None:
+        """Reading a Word recueil and its PDF back: sheets per second and pages per second.
+
+        Both inputs are fichekit's own recueil of a generated export (made,
+        untimed, by ``fichekit convert --to docx``); the PDF is LibreOffice's
+        export of that recueil, as a coordinator would make it. The targets are
+        absolute rates (≥ 200 sheets/s, ≥ 20 pages/s): there is no other reader
+        of these documents to compare with.
+        """
+        n = self.args.reader_sheets
+        source = self.generate(f"export_{n}.txt", n)
+        recueil = self.work / f"recueil_{n}.docx"
+        docx_label = f"Lecture Word ({n} fiches)"
+        out = self.work / "lecture_docx.jsonl"
+        command = self.fk("convert", str(recueil), "--to", "jsonl", "-o", str(out))
+        made = run_once(self.fk("convert", str(source), "--to", "docx", "-o", str(recueil)), stderr_path=self.work / "stderr.txt")
+        if made.returncode != 0:
+            docx = self.skipped(docx_label, command, f"échec de fichekit convert --to docx : {_last_line(made.stderr)}")
+        else:
+            self.inputs.append((f"{recueil.name} (fichekit convert --to docx)", n, recueil.stat().st_size))
+            docx = self.measure(docx_label, command, self.args.repeat, input_bytes=recueil.stat().st_size, sheets=n,
+                                check=lambda: _expect(_count_jsonl(out), n))
+        self.rate_target(f"Lecture Word ({n} fiches) : ≥ 200 fiches/s", docx, n, 200, "fiches/s")
+
+        pdf_label = f"Lecture PDF (recueil de {n} fiches)"
+        pdf = self.work / f"recueil_{n}.pdf"
+        pdf_out = self.work / "lecture_pdf.jsonl"
+        command = self.fk("convert", str(pdf), "--to", "jsonl", "-o", str(pdf_out))
+        soffice = shutil.which(self.args.soffice)
+        if soffice is None:
+            self.skipped(pdf_label, command, "LibreOffice (soffice) absent : pas de PDF à lire")
+            self.target("Lecture PDF : ≥ 20 pages/s", "—", "≥ 20 pages/s", None, "LibreOffice (soffice) absent")
+            return
+        if made.returncode != 0:
+            self.skipped(pdf_label, command, "pas de recueil Word à convertir en PDF")
+            self.target("Lecture PDF : ≥ 20 pages/s", "—", "≥ 20 pages/s", None, "pas de recueil Word")
+            return
+        if not pdf.exists():
+            self.log(f"conversion de {recueil.name} en PDF par LibreOffice")
+            # A private profile: another LibreOffice running on the machine would otherwise take the conversion.
+            profile = (self.work / "libreoffice_profile").as_uri()
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(self.work), str(recueil)],
+                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=self.args.timeout * 2)
+        if not pdf.exists():
+            self.skipped(pdf_label, command, "LibreOffice n'a pas produit de PDF")
+            self.target("Lecture PDF : ≥ 20 pages/s", "—", "≥ 20 pages/s", None, "pas de PDF")
+            return
+        pages = _pdf_pages(pdf)
+        self.inputs.append((f"{pdf.name} ({pages} pages, LibreOffice)", n, pdf.stat().st_size))
+        # No sheets per second here: the rate that counts is pages, and the sheets found are checked below.
+        measure = self.measure(f"{pdf_label}, {pages} pages", command, self.args.repeat, input_bytes=pdf.stat().st_size)
+        self.rate_target(f"Lecture PDF ({pages} pages) : ≥ 20 pages/s", measure, pages, 20, "pages/s")
+        if measure.ok and (found := _count_jsonl(pdf_out)) != n:
+            self.notes.append(
+                f"Lecture PDF : la vitesse porte sur les {pages} pages lues, mais fichekit n'y retrouve que {found} fiche(s) sur {n} "
+                "(sans les styles Word, la ligne des structures en tête de chaque fiche du recueil n'y est pas reconnue comme un début de fiche)."
+            )
+
+    def rate_target(self, name: str, measure: Measure, count: int, floor: float, unit: str) -> None:
+        """Target ``count / median ≥ floor``: an absolute rate (sheets or pages per second)."""
+        threshold = f"≥ {_number(floor)} {unit}"
+        if not measure.ok:
+            self.target(name, "—", threshold, None, f"{measure.unavailable} ({measure.label})")
+            return
+        rate = count / measure.median
+        value = f"{rate:,.0f} {unit} ({count} en {measure.median:.2f} s)".replace(",", " ")
+        if measure.killed:
+            self.target(name, f"≤ {value}", threshold, False if rate < floor else None, "indéterminé (borne insuffisante)")
+            return
+        self.target(name, value, threshold, rate >= floor)
+
     def bench_startup(self) -> None:
         one = self.one_sheet()
         repeat = self.args.repeat_startup
@@ -634,6 +705,15 @@ def _check_docx(path: Path) -> str | None:
         return f"docx illisible ({exc})"
 
 
+def _pdf_pages(path: Path) -> int:
+    """Page count: pdfinfo when present, else the page objects in the file."""
+    if (pdfinfo := shutil.which("pdfinfo")) is not None:
+        done = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True, check=False)
+        if found := re.search(r"^Pages:\s+(\d+)", done.stdout, re.MULTILINE):
+            return int(found.group(1))
+    return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
+
+
 def _size(size: int) -> str:
     return f"{size / MB:.1f} Mo" if size >= MB else f"{size / 1000:.1f} ko"
 
@@ -705,12 +785,12 @@ def machine_description(python: str, fichekit: list[str], pandoc: str) -> list[s
 # Command line
 # ----------------------------------------------------------------------------
 
-GROUPS = ("parse", "sheets", "word", "startup", "files", "profile")
+GROUPS = ("parse", "sheets", "word", "readers", "startup", "files", "profile")
 FULL = {"sheets": 100_000, "word_sheets": 1_000, "word_large_sheets": 10_000, "files": 1_000, "repeat": 3,
-        "repeat_large": 1, "repeat_startup": 20, "profile_sheets": 10_000,
-        "sheet_outputs": 10_000}
+        "repeat_large": 1, "repeat_startup": 20, "profile_sheets": 20_000,
+        "sheet_outputs": 10_000, "reader_sheets": 1_000}
 QUICK = {"sheet_outputs": 2_000, "sheets": 5_000, "word_sheets": 200, "word_large_sheets": 2_000, "files": 200, "repeat": 3,
-         "repeat_large": 1, "repeat_startup": 10, "profile_sheets": 2_000}
+         "repeat_large": 1, "repeat_startup": 10, "profile_sheets": 2_000, "reader_sheets": 200}
 
 
 def default_fichekit() -> str:
@@ -726,6 +806,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sheet-outputs", type=int, help="fiches de l'export converti en CSV, xlsx et GeoJSON (défaut : 10000 ; --quick : 2000)")
     parser.add_argument("--word-sheets", type=int, help="fiches du petit recueil Word (défaut : 1000)")
     parser.add_argument("--word-large-sheets", type=int, help="fiches du grand recueil Word (défaut : 10000)")
+    parser.add_argument("--reader-sheets", type=int, help="fiches du recueil Word relu, et de son PDF (défaut : 1000 ; --quick : 200)")
     parser.add_argument("--files", type=int, help="nombre de fichiers d'une fiche (défaut : 1000)")
     parser.add_argument("--repeat", type=int, help="répétitions par mesure (défaut : 3)")
     parser.add_argument("--repeat-large", type=int, help="répétitions des mesures de fichekit et pandoc sur les très gros fichiers (défaut : 1)")
@@ -738,6 +819,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fichekit", default=default_fichekit(), help="commande fichekit à mesurer (défaut : %(default)s)")
     parser.add_argument("--python", default=sys.executable, help="interpréteur des références et du profil (défaut : %(default)s)")
     parser.add_argument("--pandoc", default="pandoc", help="exécutable pandoc (référence Word)")
+    parser.add_argument("--soffice", default="soffice", help="exécutable LibreOffice qui fait le PDF du recueil (groupe readers)")
     parser.add_argument("--seed", type=int, default=20250312, help="graine du générateur")
     parser.add_argument("--work-dir", help="dossier des entrées et sorties (défaut : dossier temporaire supprimé à la fin)")
     parser.add_argument("--results", type=Path, help="écrire aussi le rapport Markdown dans ce fichier")
@@ -761,7 +843,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
     # Inputs from an earlier run may come from another seed or generator version.
-    for stale in [*work.glob("export_*.txt"), *work.glob("une_fiche.txt")]:
+    for stale in [*work.glob("export_*.txt"), *work.glob("une_fiche.txt"), *work.glob("recueil_*.docx"), *work.glob("recueil_*.pdf")]:
         stale.unlink()
     for stale_dir in work.glob("fiches_*"):
         if stale_dir.is_dir():

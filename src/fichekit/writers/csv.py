@@ -74,6 +74,10 @@ _DEPARTEMENT_SEPARATOR = ", "
 _FORMULA_START = re.compile("^[\\s\u200b-\u200d\u2060\ufeff]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
 # Cells starting with these are neutralised whatever follows: programs strip or act on them.
 _RISKY_FIRST = frozenset("\t\r\u200b\u200c\u200d\u2060\ufeff")
+# The formula characters themselves: with whitespace (str.isspace is exactly the regex's \s) and
+# _RISKY_FIRST, the only first characters after which _FORMULA_START can match. Most cells start
+# with a letter and skip the regex.
+_FORMULA_FIRST = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 # Characters that cannot separate fields: they quote fields or end rows.
 _FORBIDDEN_DELIMITERS = {'"', "\r", "\n"}
 
@@ -84,7 +88,8 @@ def delimiter_allowed(delimiter: str) -> bool:
 
 
 def _cell(items: list[Item]) -> str:
-    return _ITEM_SEPARATOR.join(item.texte for item in items)
+    # A list, not a generator: str.join builds one from a generator first anyway.
+    return _ITEM_SEPARATOR.join([item.texte for item in items])
 
 
 def fiche_row(fiche: Fiche) -> list[str]:
@@ -104,7 +109,10 @@ def fiche_row(fiche: Fiche) -> list[str]:
 
 def inert(cell: str) -> str:
     """``cell`` with a leading ``'`` when a spreadsheet could read it as a formula (see the module doc)."""
-    if cell and (cell[0] in _RISKY_FIRST or _FORMULA_START.match(cell)):
+    if not cell:
+        return cell
+    first = cell[0]
+    if first in _RISKY_FIRST or ((first in _FORMULA_FIRST or first.isspace()) and _FORMULA_START.match(cell)):
         return "'" + cell
     return cell
 

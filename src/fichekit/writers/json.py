@@ -23,13 +23,27 @@ from . import Format, WriterOptions
 __all__ = ["JsonLinesWriter", "JsonWriter", "WRITERS", "dump_record"]
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+"""``json.dumps(data, ensure_ascii=False)`` made once: ``json.dumps`` builds a new encoder for
+every call, and records hold no cycles to look for. The bytes are the same (``", "`` and
+``": "`` separators, which pydantic's compact ``model_dump_json`` does not write)."""
+
+
 def dump_record(fiche: Fiche, *, indent: int | None = None, enrich: bool = False) -> str:
     """One record as JSON text, keys in model order, then ``departements_noms`` with ``enrich``."""
-    data = fiche.as_json()
+    if indent is not None and not enrich:
+        # pydantic's serializer writes indented JSON byte for byte as json.dumps(ensure_ascii=False,
+        # indent=...) does, several times faster (json's indented encoder is pure Python).
+        return fiche.model_dump_json(indent=indent)
+    # Python mode is JSON-ready here: the model holds str, int, None, lists, dicts and a StrEnum,
+    # which json writes as its value.
+    data = fiche.model_dump()
     if enrich:
         from ..enrich import ENRICHED_KEY, departements_noms
 
         data[ENRICHED_KEY] = departements_noms(fiche)
+    if indent is None:
+        return _COMPACT.encode(data)
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
@@ -57,8 +71,7 @@ class JsonLinesWriter:
 
     def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
         for fiche in fiches:
-            out.write(dump_record(fiche, enrich=self.options.enrich).encode("utf-8"))
-            out.write(b"\n")
+            out.write((dump_record(fiche, enrich=self.options.enrich) + "\n").encode("utf-8"))
 
 
 WRITERS = {Format.JSON: JsonWriter, Format.JSONL: JsonLinesWriter}
