@@ -86,9 +86,10 @@ def iter_collection(
     count = 0
     first_spellings: dict[str, str] = {}
     """One theme key across every input: a theme keeps the spelling it was first met with."""
+    warned: set[str] = set()
     for index, source in enumerate(sources):
         try:
-            for fiche in unify_themes(read_source(source, findings), findings, first_spellings):
+            for fiche in unify_themes(read_source(source, findings), findings, first_spellings, warned):
                 count += 1
                 if progress is not None:
                     progress(source.name, index, count)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .headings import HEADINGS, SECTION_KEYS
 
-__all__ = ["Fiche", "Item", "ItemType", "Source", "Structure", "fiche_json_schema", "trusted_item"]
+__all__ = ["Fiche", "Item", "ItemType", "Source", "Structure", "fiche_json_schema"]
 
 
 class ItemType(StrEnum):
@@ -45,25 +44,6 @@ class Item(BaseModel):
             "à puces (-, •, *, –, >, o…), « numero » pour un élément de liste numérotée (1., 2)…)."
         ),
     )
-
-
-_set_attribute = object.__setattr__
-_ITEM_FIELDS_SET = frozenset({"texte", "type"})
-
-
-def trusted_item(texte: str, kind: ItemType) -> Item:
-    """An :class:`Item` from values the parser already guarantees, without validation.
-
-    The parser creates millions of items on large exports; this does what
-    ``Item.model_construct`` does for a model without aliases, extras or
-    private attributes, at a fraction of its cost.
-    """
-    item = Item.__new__(Item)
-    _set_attribute(item, "__dict__", {"texte": texte, "type": kind})
-    _set_attribute(item, "__pydantic_fields_set__", set(_ITEM_FIELDS_SET))
-    _set_attribute(item, "__pydantic_extra__", None)
-    _set_attribute(item, "__pydantic_private__", None)
-    return item
 
 
 class Structure(BaseModel):
@@ -151,32 +131,6 @@ class Fiche(BaseModel):
     )
     source: Source | None = Field(default=None, description="Fichier et lignes d'origine, ou null.")
 
-    def as_json(self) -> dict[str, Any]:
-        """The record as JSON-ready data: the same as ``model_dump(mode="json")``, built faster.
-
-        Writers call this once per record on collections of 100,000 sheets.
-        """
-        data: dict[str, Any] = {
-            "theme": self.theme,
-            "theme_number": self.theme_number,
-            "structures": [{"nom": s.nom, "departements": list(s.departements)} for s in self.structures],
-            "projet": self.projet,
-        }
-        for key in (*SECTION_KEYS, "hors_rubrique"):
-            data[key] = [{"texte": i.texte, "type": i.type.value} for i in getattr(self, key)]
-        source = self.source
-        data["source"] = (
-            None
-            if source is None
-            else {
-                "file": source.file,
-                "line": source.line,
-                "structures_line": source.structures_line,
-                "rubriques": {k: list(v) for k, v in source.rubriques.items()},
-            }
-        )
-        return data
-
     def sections(self) -> Iterator[tuple[str, list[Item]]]:
         """The 13 sections in canonical order, as ``(key, items)``."""
         for key in SECTION_KEYS:
@@ -201,14 +155,6 @@ class Fiche(BaseModel):
                 seen.setdefault(code, None)
         return list(seen)
 
-
-
-# The model's field order must follow the heading table: one source of truth.
-assert tuple(k for k in Fiche.model_fields if k in SECTION_KEYS) == SECTION_KEYS
-# trusted_item and Fiche.as_json mirror the fields: fail at import if they drift.
-assert set(Item.model_fields) == _ITEM_FIELDS_SET
-assert list(Fiche.model_fields) == ["theme", "theme_number", "structures", "projet", *SECTION_KEYS, "hors_rubrique", "source"]
-assert list(Source.model_fields) == ["file", "line", "structures_line", "rubriques"]
 
 
 def fiche_json_schema() -> dict[str, object]:

@@ -41,7 +41,7 @@ from ..headings import (
     match_heading,
     synonym_first_characters,
 )
-from ..model import Fiche, Item, ItemType, Source, Structure, trusted_item
+from ..model import Fiche, Item, ItemType, Source, Structure
 from ..recueil_labels import (
     EMPTY_RECUEIL,
     INTRODUCTION,
@@ -120,7 +120,7 @@ class _ItemBuilder:
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
 
     def to_item(self) -> Item:
-        return trusted_item("\n".join(self.lines), self.kind)
+        return Item.model_construct(texte="\n".join(self.lines), type=self.kind)
 
 
 def unwrap(lines: list[str]) -> str:

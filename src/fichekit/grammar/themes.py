@@ -37,20 +37,27 @@ def _difference(a: str, b: str) -> str:
 
 
 def unify_themes(
-    fiches: Iterable[Fiche], findings: list[Finding] | None = None, first: dict[str, str] | None = None
+    fiches: Iterable[Fiche],
+    findings: list[Finding] | None = None,
+    first: dict[str, str] | None = None,
+    warned: set[str] | None = None,
 ) -> Iterator[Fiche]:
-    """The records, each theme spelled as it was first written; a different spelling is warned about (FK110).
+    """The records, each theme spelled as it was first written; a different spelling is warned about (FK110),
+    once per spelling (at its first sheet), so that warnings stay few on exports of any size.
 
-    ``first`` maps theme keys to the spelling to keep (shared across inputs by the caller).
+    ``first`` maps theme keys to the spelling to keep, ``warned`` holds the spellings already
+    warned about (both shared across inputs by the caller).
     """
     first = {} if first is None else first
+    warned = set() if warned is None else warned
     for fiche in fiches:
         theme = fiche.theme
         if theme is not None:
             key = theme_key(theme)
             kept = first.setdefault(key, theme)
             if kept != theme:
-                if findings is not None:
+                if findings is not None and theme not in warned:
+                    warned.add(theme)
                     source = fiche.source
                     findings.append(
                         make_finding(

@@ -84,7 +84,7 @@ from ..markdown_syntax import (
     theme_heading,
     unescape,
 )
-from ..model import Fiche, ItemType, Source, trusted_item
+from ..model import Fiche, Item, ItemType, Source
 from ..sources import Source as InputSource
 
 __all__ = ["iter_fiches_from_markdown"]
@@ -159,7 +159,7 @@ class _Sheet:
         else:
             projet = "\n".join(self.projet) or None
         values: dict[str, Any] = {
-            key: [trusted_item("\n".join(b.lines), b.kind) for b in blocks]
+            key: [Item.model_construct(texte="\n".join(b.lines), type=b.kind) for b in blocks]
             for key, blocks in self.sections.items()
         }
         return Fiche.model_construct(
