@@ -154,7 +154,7 @@ def test_a_configuration_that_is_not_utf8_is_a_usage_error(tmp_path: Path) -> No
     config.write_bytes("[tool.fichekit]\nrequired = [\"localisation\"]\n# é\n".encode("cp1252"))
     result = runner.invoke(app, ["validate", "--config", str(config), str(NORMANDIE)])
     assert result.exit_code == 2
-    assert f"erreur : {config}: configuration illisible : ce fichier n'est pas en UTF-8" in result.stderr
+    assert f"erreur : {config}: fichier de configuration illisible : ce fichier n'est pas en UTF-8" in result.stderr
 
 
 # --- size and depth -----------------------------------------------------------------------------

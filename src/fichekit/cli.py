@@ -199,6 +199,16 @@ FromOption = Annotated[
 ]
 
 
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ENTRÉE",
+        help="Fiches à lire : exports texte, Word (.docx), PDF, Markdown ou JSON de fichekit ; "
+        "dossiers (parcourus récursivement) ; « - » : entrée standard.",
+    ),
+]
+"""The inputs of ``parse`` and ``convert``: files, folders or ``-``."""
+
 RubriquesOption = Annotated[
     Path | None,
     typer.Option(
@@ -233,14 +243,7 @@ def _report_skipped(skipped: Skipped) -> None:
 
 @app.command()
 def parse(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FICHIER",
-            help="Fiches à lire : exports texte, Word (.docx), PDF, Markdown ou JSON de fichekit ; "
-            "dossiers (parcourus récursivement) ; « - » : entrée standard.",
-        ),
-    ],
+    files: InputsArgument,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="SORTIE", help="Écrire le JSON dans ce fichier plutôt que sur la sortie standard (« - » : sortie standard)."),
@@ -292,14 +295,7 @@ def parse(
 
 @app.command()
 def convert(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="ENTRÉE",
-            help="Fiches à lire : exports texte, Word (.docx), PDF, ou Markdown/JSON produits par fichekit ; "
-            "dossiers (parcourus récursivement) ; « - » : entrée standard.",
-        ),
-    ],
+    inputs: InputsArgument,
     to: Annotated[
         WritableFormat | None,
         typer.Option("--to", "-t", metavar="FORMAT", help="Format de sortie : json, jsonl, csv, md, docx, xlsx (classeur Excel) ou geojson (carte). Par défaut : d'après l'extension de -o."),

@@ -180,19 +180,20 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def _read_table(path: Path, *, explicit: bool) -> dict[str, object] | None:
+def _load_toml(path: Path, what: str) -> dict[str, object]:
+    """A TOML settings file, or a :class:`ConfigError` in French (``what`` names it: « configuration »…)."""
     if path.exists() and not path.is_file():
         # A FIFO or a device would block (or never end): settings live in a regular file.
-        raise ConfigError("la configuration doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)
+        raise ConfigError(f"{what} : il doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)
     try:
         with open(path, "rb") as stream:
-            document = tomllib.load(stream)
+            return tomllib.load(stream)
     except FileNotFoundError:
-        raise ConfigError("fichier de configuration introuvable", path=path) from None
+        raise ConfigError(f"{what} introuvable", path=path) from None
     except OSError as exc:
-        raise ConfigError(f"configuration illisible ({french_os_error(exc)})", path=path) from None
+        raise ConfigError(f"{what} illisible ({french_os_error(exc)})", path=path) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"configuration illisible : ce fichier n'est pas en UTF-8 (octet {exc.start + 1})", path=path) from None
+        raise ConfigError(f"{what} illisible : ce fichier n'est pas en UTF-8 (octet {exc.start + 1})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message is English; only its position is worth passing on.
         position = _TOML_POSITION.search(str(exc))
@@ -201,6 +202,10 @@ def _read_table(path: Path, *, explicit: bool) -> dict[str, object] | None:
             path=path,
             line=int(position.group(1)) if position else None,
         ) from None
+
+
+def _read_table(path: Path, *, explicit: bool) -> dict[str, object] | None:
+    document = _load_toml(path, "fichier de configuration")
     tool = document.get("tool", {})
     table = tool.get("fichekit") if isinstance(tool, dict) else None
     if table is None:
@@ -257,20 +262,7 @@ def parse_rubriques(table: object, *, where: str = f"[{TABLE}.rubriques]") -> di
 
 def load_rubriques(path: Path) -> dict[str, str]:
     """The titles of ``--rubriques FILE``: a TOML file with a ``[rubriques]`` (or ``[tool.fichekit.rubriques]``) table."""
-    if path.exists() and not path.is_file():
-        raise ConfigError("le fichier de rubriques doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)
-    try:
-        with open(path, "rb") as stream:
-            document = tomllib.load(stream)
-    except FileNotFoundError:
-        raise ConfigError("fichier de rubriques introuvable", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"fichier de rubriques illisible ({exc})", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        position = _TOML_POSITION.search(str(exc))
-        raise ConfigError(
-            "TOML invalide : corrigez la syntaxe du fichier", path=path, line=int(position.group(1)) if position else None
-        ) from None
+    document = _load_toml(path, "fichier de rubriques")
     tool = document.get("tool", {})
     table = document.get("rubriques")
     if table is None and isinstance(tool, dict) and isinstance(tool.get("fichekit"), dict):

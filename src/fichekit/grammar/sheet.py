@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import recueil_labels as labels
 from ..errors import ParseError
 from ..findings import Code, Finding, make_finding
 from ..headings import (
@@ -42,16 +43,6 @@ from ..headings import (
     synonym_first_characters,
 )
 from ..model import Fiche, Item, ItemType, Source, Structure
-from ..recueil_labels import (
-    EMPTY_RECUEIL,
-    INTRODUCTION,
-    NO_STRUCTURE,
-    NO_THEME,
-    NOT_FILLED,
-    OUT_OF_SECTION,
-    SOMMAIRE,
-    TOC_HINT,
-)
 from .layout import TextProfile, read_form_tables, strip_mail, strip_page_furniture
 from .lines import Hint, Line
 from .markers import BULLET as _BULLET
@@ -59,16 +50,7 @@ from .markers import MARKER_FIRST as _MARKER_FIRST
 from .markers import split_marker
 from .structures import parse_structures
 
-__all__ = [
-    "ParseResult",
-    "iter_fiches",
-    "iter_fiches_from_lines",
-    "near_miss_finding",
-    "parse_lines",
-    "parse_structures",
-    "parse_text",
-    "split_marker",
-]
+__all__ = ["ParseResult", "iter_fiches", "iter_fiches_from_lines", "near_miss_finding", "parse_lines", "parse_text"]
 
 HORS_RUBRIQUE = "hors_rubrique"
 
@@ -149,7 +131,7 @@ def _structures_like(item: _ItemBuilder) -> bool:
     if item.kind is not ItemType.PARAGRAPHE or len(item.lines) > 2 or item.lone_number:
         return False
     text = unwrap(item.lines)
-    return len(text) <= 200 and text[-1] not in ".?!:;…" and text != NOT_FILLED
+    return len(text) <= 200 and text[-1] not in ".?!:;…" and text != labels.NOT_FILLED
 
 
 def _is_question(item: _ItemBuilder) -> bool:
@@ -444,7 +426,7 @@ class _Parser:
             # « Thème n° 2 » above a theme (fichekit's recueil): the theme number.
             self._append(_ItemBuilder(ItemType.PARAGRAPHE, label.group(1), line_no, lone_number=True))
             return finished
-        if first == "H" and text == OUT_OF_SECTION and self.in_sheet:
+        if first == "H" and text == labels.OUT_OF_SECTION and self.in_sheet:
             # fichekit's own heading for a sheet's text under no rubrique (its recueil, its Markdown).
             self.sheet.enter(HORS_RUBRIQUE)
             self.last_item = None
@@ -606,7 +588,7 @@ class _Parser:
             toc_line = _TOC_PAGE.sub("", text)
             starts_body = (
                 number is not None
-                or (text == INTRODUCTION and state.stage == "title")
+                or (text == labels.INTRODUCTION and state.stage == "title")
                 or self.heading_hint == 1
                 or (state.stage == "toc" and toc_line == state.toc_first)
             )
@@ -617,11 +599,11 @@ class _Parser:
                     listed = _THEME_IN_LIST.fullmatch(body) if kind is ItemType.PUCE or self.list_hint else None
                     if listed is not None:
                         state.themes.add(listed.group("theme"))
-                    elif text == SOMMAIRE:
+                    elif text == labels.SOMMAIRE:
                         state.stage = "toc"
-                elif text in (TOC_HINT, EMPTY_RECUEIL):
+                elif text in (labels.TOC_HINT, labels.EMPTY_RECUEIL):
                     state.stage = "body"
-                elif text[:30] in (TOC_HINT[:30], EMPTY_RECUEIL[:30]):
+                elif text[:30] in (labels.TOC_HINT[:30], labels.EMPTY_RECUEIL[:30]):
                     state.hint_seen = True  # the hint, wrapped by a page: the body starts on the next one
                 elif state.toc_first is None:
                     state.toc_first = toc_line
@@ -633,18 +615,18 @@ class _Parser:
             state.pending_number = int(number.group(1))
             self.last_item = None  # a sheet's heading follows: nothing above continues into it
             return True
-        if text == INTRODUCTION and not self.in_sheet:
+        if text == labels.INTRODUCTION and not self.in_sheet:
             return True
-        if text in state.themes or text == NO_THEME or self.heading_hint == 1:
-            state.group_theme = None if text == NO_THEME else text
+        if text in state.themes or text == labels.NO_THEME or self.heading_hint == 1:
+            state.group_theme = None if text == labels.NO_THEME else text
             state.group_number, state.pending_number = state.pending_number, None
             state.fresh_group = True
             self.last_item = None
             return True
-        if text == NOT_FILLED:
+        if text == labels.NOT_FILLED:
             self.note_layout(line_no, text)
             return True
-        if text == OUT_OF_SECTION and self.in_sheet:
+        if text == labels.OUT_OF_SECTION and self.in_sheet:
             self.sheet.enter(HORS_RUBRIQUE)
             self.last_item = None
             return True
@@ -675,7 +657,7 @@ class _Parser:
             return None
         line_no = items[index].line_no
         del items[index:]
-        if text == NO_STRUCTURE:
+        if text == labels.NO_STRUCTURE:
             return [], projet, line_no
         notes: list[str] = []
         structures, inline_projet = parse_structures(text, notes)
@@ -712,7 +694,7 @@ class _Parser:
         self.pending_bullets = 0
         self.avec_tail = None
         self.last_heading = (heading, line_no) if not heading.rest else None
-        if heading.rest and self.recueil is not None and heading.rest == NOT_FILLED:
+        if heading.rest and self.recueil is not None and heading.rest == labels.NOT_FILLED:
             self.note_layout(line_no, heading.rest)
         elif heading.rest:
             kind, body = split_marker(heading.rest)
