@@ -389,6 +389,7 @@ _ENUMERATOR = re.compile(r"(?:[ivxlc]{1,6}|[a-z]|\d{1,2})\s*[.)°\-–—]")
 _KEY_WORDS = ("locali", "chiffre", "public", "partenai", "context", "resultat", "etape", "cle", "obstacle", "frein",
               "piste", "conseil", "ressource", "apport", "facteur")  # fmt: skip
 """Stems of each heading's main words: a decorated heading holds at least one of them."""
+_KEY_WORD = re.compile("|".join(_KEY_WORDS))
 _DECORATION_CHARS = tuple("*_#()&/")
 _ARTICLE_MARKS = (" la ", " le ", " les ", " l'")
 
@@ -396,7 +397,7 @@ _ARTICLE_MARKS = (" la ", " le ", " les ", " l'")
 def _maybe_decorated(folded: str) -> bool:
     """A cheap test, in C string operations, that :func:`_undecorate` may change ``folded``:
     most lines are content, and most headings are written plainly."""
-    if not any(word in folded for word in _KEY_WORDS):
+    if _KEY_WORD.search(folded) is None:
         return False  # no heading's main word: content, however it is decorated
     if not folded[0].isalpha() or _ENUMERATOR.match(folded) or folded.endswith(_QUALIFIER_ENDINGS):
         return True

@@ -11,7 +11,7 @@ the middle of a page — and counted, never silently.
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -158,55 +158,70 @@ def _is_furniture(line: str, profile: TextProfile) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(shape)) or shape in profile.furniture
 
 
+def _clean_edges(
+    page: list[str], first: int, top_left: int, bottom: bool, profile: TextProfile, removed: Callable[[int, str], None]
+) -> None:
+    """Blank the furniture among the first ``top_left`` and (``bottom``) the last non-blank lines of ``page``."""
+    seen = 0
+    for index, raw in enumerate(page):
+        if seen >= top_left:
+            break
+        text = raw.strip()
+        if not text:
+            continue
+        seen += 1
+        if _is_furniture(raw, profile):
+            removed(first + index, text)
+            page[index] = ""
+    if not bottom:
+        return
+    seen = 0
+    for index in range(len(page) - 1, -1, -1):
+        text = page[index].strip()
+        if not text or text.isdigit():
+            continue  # lone numbers are the grammar's (page or theme number)
+        if seen >= _EDGE or not _is_furniture(page[index], profile):
+            break
+        removed(first + index, text)
+        page[index] = ""
+        seen += 1
+
+
 def strip_page_furniture(
     lines: Iterable[str], profile: TextProfile, removed: Callable[[int, str], None]
 ) -> Iterator[str]:
     """``lines`` with the running headers, footers and page numbers next to each page break blanked.
 
     Blanked lines keep their place (an empty line), so line numbers stay those of
-    the file; each one is reported to ``removed(line_number, text)``. Lines are
-    held back by at most a few lines, to see whether a page break follows them.
+    the file; each one is reported to ``removed(line_number, text)``. A page's
+    lines are held until its page break (a page is a few dozen lines), so that
+    its last lines can be told from furniture too.
     """
-    held: deque[tuple[int, str]] = deque()
+    page: list[str] = []
+    first = 1
     top_left = _EDGE
+    number = 0
     for number, raw in enumerate(lines, 1):
-        if "\f" in raw:
-            before, _, after = raw.rpartition("\f")
-            # The last non-blank lines of the page: footers?
-            bottom = 0
-            for index in range(len(held) - 1, -1, -1):
-                held_number, text = held[index]
-                if not text.strip() or text.strip().isdigit():
-                    continue  # lone numbers are the grammar's (page or theme number)
-                if bottom >= _EDGE or not _is_furniture(text, profile):
-                    break
-                removed(held_number, text.strip())
-                held[index] = (held_number, "")
-                bottom += 1
-            while held:
-                yield held.popleft()[1]
-            top_left = _EDGE
-            if before.strip("\f").strip() and _is_furniture(before.strip("\f"), profile):
-                removed(number, before.strip("\f").strip())
-                before = "\f" * before.count("\f")
-            raw = before + "\f" + after
-            if after.strip():
-                if top_left and _is_furniture(after, profile):
-                    removed(number, after.strip())
-                    raw = before + "\f"
-                top_left -= 1
-            yield raw
+        if "\f" not in raw:
+            page.append(raw)
             continue
-        if top_left and raw.strip():
+        before, _, after = raw.rpartition("\f")
+        breaks = before.count("\f") + 1
+        page.append(before.replace("\f", ""))  # the page's last words, on the break's line
+        _clean_edges(page, first, top_left, True, profile, removed)
+        before = page.pop()
+        yield from page
+        page = []
+        first = number + 1
+        top_left = _EDGE
+        if after.strip():
             top_left -= 1
-            if _is_furniture(raw, profile):
-                removed(number, raw.strip())
-                raw = ""
-        if len(held) == _HELD:
-            yield held.popleft()[1]
-        held.append((number, raw))
-    while held:
-        yield held.popleft()[1]
+            if _is_furniture(after, profile):
+                removed(number, after.strip())
+                after = ""
+        yield before + "\f" * breaks + after
+    _clean_edges(page, first, top_left, False, profile, removed)
+    yield from page
 
 
 _CELL_GAP = re.compile(r"(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{3,})(?P<right>\S.*)")

@@ -102,7 +102,7 @@ class _ItemBuilder:
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
 
     def to_item(self) -> Item:
-        return Item.model_construct(texte="\n".join(self.lines), type=self.kind)
+        return Item(texte="\n".join(self.lines), type=self.kind)
 
 
 def unwrap(lines: list[str]) -> str:
@@ -442,8 +442,12 @@ class _Parser:
                 return finished
         if first in _MARKER_FIRST or first.isdigit():
             kind, body = split_marker(text)
-            if kind is not ItemType.PUCE and (heading := match_heading(text)) is not None:
-                # "1. Localisation :", "**Partenaires**", "*Résultats :*": a heading as people type it.
+            # « 1. Localisation : », « **Partenaires** », « *Résultats :* »: a heading as people type it.
+            # Most such lines are list items or figures (« 2019 : … »): test only those that may be one.
+            maybe_heading = (
+                body[:1].casefold() in _HEADING_FIRST if kind is ItemType.NUMERO else kind is ItemType.PARAGRAPHE and not first.isdigit()
+            )
+            if maybe_heading and (heading := match_heading(text)) is not None:
                 return self._heading(line_no, heading) or finished
             if kind is not ItemType.PARAGRAPHE:
                 self._append(_ItemBuilder(kind, body, line_no))
@@ -782,7 +786,8 @@ class _Parser:
                 kind, body = split_marker(rest)
                 self._append(_ItemBuilder(kind, body, heading_line))
             return True
-        if len(text) > MAX_HEADING_LENGTH or (":" not in text and self.width is None):
+        if len(text) > MAX_HEADING_LENGTH or not (":" in text or (self.width is not None and text[0].islower())):
+            # The end of a heading the page wrapped holds its colon, or goes on in lower case.
             return False
         joined = match_heading(unwrap([heading.written, text]))
         if joined is None or joined.key != heading.key or joined.kind is not MatchKind.EXACT:

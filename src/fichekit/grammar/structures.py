@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Structure
 
@@ -49,21 +50,28 @@ def _place_codes(group: str, notes: list[str] | None) -> list[str] | None:
     is kept as written, as a code, so that validation reports it with a
     suggestion rather than letting it vanish into the structure name.
     """
+    codes, note = _read_group(group)
+    if note is not None and notes is not None:
+        notes.append(note)
+    return list(codes) if codes is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _read_group(group: str) -> tuple[tuple[str, ...] | None, str | None]:
+    """:func:`_place_codes` without its notes, cached: structure names repeat from sheet to sheet."""
     codes = [c for c in _CODE_SEPARATORS.split(group.strip()) if c]
     if codes and all(_CODE.fullmatch(c) for c in codes):
-        return codes
+        return tuple(codes), None
     if not group.strip() or len(group) > 60:
-        return None
+        return None, None
     from .. import places
 
     code = places.place_code_from_name(group)
     if code is not None:
-        if notes is not None:
-            notes.append(f"« ({group.strip()}) » lu comme le code {code}")
-        return [code]
+        return (code,), f"« ({group.strip()}) » lu comme le code {code}"
     if places.suggest_code(group) is not None:
-        return [group.strip()]
-    return None
+        return (group.strip(),), None
+    return None, None
 
 
 def parse_structures(text: str, notes: list[str] | None = None) -> tuple[list[Structure], str | None]:

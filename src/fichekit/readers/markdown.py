@@ -159,7 +159,7 @@ class _Sheet:
         else:
             projet = "\n".join(self.projet) or None
         values: dict[str, Any] = {
-            key: [Item.model_construct(texte="\n".join(b.lines), type=b.kind) for b in blocks]
+            key: [Item(texte="\n".join(b.lines), type=b.kind) for b in blocks]
             for key, blocks in self.sections.items()
         }
         return Fiche.model_construct(
