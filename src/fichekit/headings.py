@@ -313,13 +313,13 @@ def match_heading(line: str) -> HeadingMatch | None:
         head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
         if " - " not in head and " – " not in head:
             return None
-    extra = _SYNONYMS.get()
+    found = _classify(head)
+    extra = _SYNONYMS.get() if found is None or found[1] is MatchKind.NEAR_MISS else None
     if extra:
         key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
         if key is not None:
             return HeadingMatch(key=key, kind=MatchKind.EXACT, rest=rest.strip() if colon else "", written=head.strip())
-    found = _classify(head)
-    if found is None or found[1] is MatchKind.NEAR_MISS:
+    if (found is None or found[1] is MatchKind.NEAR_MISS) and (" -" in head or " –" in head or " —" in head):
         dash = _DASH.search(head)
         if dash is not None:
             # « Localisation - Tours », « Etapes de mise en place - 2021 : signature… »: the dash is the colon.

@@ -70,6 +70,8 @@ _THEME_IN_LIST = re.compile(r"(?P<theme>.+) \(\d+ fiches?\)")
 _TOC_PAGE = re.compile(r"\s*\t\s*\d+$")
 _PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*))", re.IGNORECASE)
 _CODES_AHEAD = re.compile(r"[^:()]{1,80}\((?:\d{1,3}|2[AaBb]|[A-Z]{2,5})(?:\s*(?:,|et|&)\s*(?:\d{1,3}|2[AaBb]|[A-Z]{2,5}))*\)")
+_ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
+"""« III - Résultats », « IV. Clés du succès »: a roman numeral before a heading."""
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -469,7 +471,7 @@ class _Parser:
             first.casefold() in _HEADING_FIRST
             or not first.isalnum()
             or text[1:2] in ".)"
-            or first in "IVXivx"
+            or (first in "IVXivx" and _ROMAN_NUMBERING.match(text) is not None)
             or (first in "NnQqVvDd" and text.split(" ", 1)[0].casefold() in DETERMINERS)
             or first in self.synonym_first
         ):
