@@ -168,6 +168,9 @@ class HeadingMatch:
     """Text after the first colon, trimmed: content of the section on the heading line."""
     written: str
     """The heading as written on the line (before the colon), trimmed."""
+    closed: bool = False
+    """The heading ends on its line (a colon, or a dash standing for one): a wrapped heading's
+    second line cannot follow it."""
 
 
 def _stem(token: str) -> str:
@@ -318,21 +321,21 @@ def match_heading(line: str) -> HeadingMatch | None:
     if extra:
         key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
         if key is not None:
-            return HeadingMatch(key=key, kind=MatchKind.EXACT, rest=rest.strip() if colon else "", written=head.strip())
+            return HeadingMatch(key, MatchKind.EXACT, rest.strip() if colon else "", head.strip(), bool(colon))
     if (found is None or found[1] is MatchKind.NEAR_MISS) and (" -" in head or " –" in head or " —" in head):
         dash = _DASH.search(head)
         if dash is not None:
             # « Localisation - Tours », « Etapes de mise en place - 2021 : signature… »: the dash is the colon.
             before = _classify(head[: dash.start()])
             if before is not None and (found is None or before[1] is not MatchKind.NEAR_MISS):
-                return HeadingMatch(before[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip())
+                return HeadingMatch(before[0], MatchKind.DECORATED, line[dash.end() :].strip(), head[: dash.start()].strip(), True)
     if found is None:
         return None
     key, kind = found
     rest = rest.strip() if colon else ""
     if kind is MatchKind.DECORATED and rest[:1] in ("*", "_"):
         rest = rest.lstrip("*_").strip()  # "**Localisation :** Tours": the closing marks
-    return HeadingMatch(key=key, kind=kind, rest=rest, written=head.strip())
+    return HeadingMatch(key, kind, rest, head.strip(), bool(colon))
 
 
 @lru_cache(maxsize=16384)
@@ -444,6 +447,7 @@ _EXACT_BARE: dict[str, str] = {_without_articles(form): form for form in _EXACT}
 """Folded headings and variants without their articles, to the form they come from."""
 
 
+@lru_cache(maxsize=4096)
 def closest_heading(text: str) -> str | None:
     """The key of the heading ``text`` is closest to, sharing a word with it, if any (for « vouliez-vous dire »)."""
     words = _TOKEN.findall(normalize(text))

@@ -70,6 +70,8 @@ _THEME_IN_LIST = re.compile(r"(?P<theme>.+) \(\d+ fiches?\)")
 _TOC_PAGE = re.compile(r"\s*\t\s*\d+$")
 _PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*))", re.IGNORECASE)
 _CODES_AHEAD = re.compile(r"[^:()]{1,80}\((?:\d{1,3}|2[AaBb]|[A-Z]{2,5})(?:\s*(?:,|et|&)\s*(?:\d{1,3}|2[AaBb]|[A-Z]{2,5}))*\)")
+_NEVER_BEFORE_A_HEADING = frozenset("\"'«“‘([{<%€$£+=,;.!?")
+"""Line starts that are quotations, figures or punctuation, never an emoji or marks before a heading."""
 _ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
 """« III - Résultats », « IV. Clés du succès »: a roman numeral before a heading."""
 _THEME_LINES = 3
@@ -469,7 +471,7 @@ class _Parser:
                 return finished
         elif (
             first.casefold() in _HEADING_FIRST
-            or not first.isalnum()
+            or (not first.isalnum() and first not in _NEVER_BEFORE_A_HEADING)
             or text[1:2] in ".)"
             or (first in "IVXivx" and _ROMAN_NUMBERING.match(text) is not None)
             or (first in "NnQqVvDd" and text.split(" ", 1)[0].casefold() in DETERMINERS)
@@ -699,7 +701,8 @@ class _Parser:
         self.last_item = None
         self.pending_bullets = 0
         self.avec_tail = None
-        self.last_heading = (heading, line_no) if not heading.rest else None
+        # A heading without its colon may go on on the next line (« … et points de » / « vigilance : »).
+        self.last_heading = (heading, line_no) if not heading.rest and not heading.closed else None
         if heading.rest and self.recueil is not None and heading.rest == labels.NOT_FILLED:
             self.note_layout(line_no, heading.rest)
         elif heading.rest:
