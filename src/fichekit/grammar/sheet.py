@@ -34,6 +34,7 @@ from ..headings import (
     DETERMINERS,
     HEADING_BY_KEY,
     HEADING_FIRST_CHARACTERS,
+    HEADINGS,
     MAX_HEADING_LENGTH,
     SECTION_KEYS,
     HeadingMatch,
@@ -72,6 +73,8 @@ _PROJET_LINE = re.compile(r"(?:projet\s*:\s*(?P<labelled>.+)|(?P<bare>projet\b.*
 _CODES_AHEAD = re.compile(r"[^:()]{1,80}\((?:\d{1,3}|2[AaBb]|[A-Z]{2,5})(?:\s*(?:,|et|&)\s*(?:\d{1,3}|2[AaBb]|[A-Z]{2,5}))*\)")
 _NEVER_BEFORE_A_HEADING = frozenset("\"'«“‘([{<%€$£+=,;.!?")
 """Line starts that are quotations, figures or punctuation, never an emoji or marks before a heading."""
+_TITLES_LONGEST_FIRST = tuple(sorted(((h.title, h.key) for h in HEADINGS), key=lambda pair: -len(pair[0])))
+_TITLE_FIRST = frozenset(title[0] for title, _ in _TITLES_LONGEST_FIRST)
 _ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
 """« III - Résultats », « IV. Clés du succès »: a roman numeral before a heading."""
 _THEME_LINES = 3
@@ -487,6 +490,8 @@ class _Parser:
         """Process one line of a document reader (Word, PDF), using what the document says about it."""
         hint = line.hint
         if hint is Hint.TEXT:
+            if not self.heading_levels and (cell := self._form_row(line.text.strip())) is not None:
+                return self._heading(line.number, cell)
             return self.line(line.number, line.text)
         if hint is Hint.HEADING:
             self.heading_hint = (line.level or 9) if self.heading_levels else 9
@@ -544,6 +549,26 @@ class _Parser:
             self._append(_ItemBuilder(kind, text, line.number))
             return finished
         return self.line(line.number, text) or finished
+
+    def _form_row(self, text: str) -> HeadingMatch | None:
+        """A PDF's « rubrique | contenu » table row read as one line: « Localisation Vesoul ».
+
+        Taken only where it cannot be a sentence: the line starts with a rubrique's
+        canonical title, exactly as printed, then content; the sheet does not have
+        that rubrique yet, and it comes after the current one in the usual order.
+        """
+        if not self.in_sheet or not text or text[0] not in _TITLE_FIRST:
+            return None
+        current = SECTION_KEYS.index(self.sheet.current) if self.sheet.current in SECTION_KEYS else -1
+        for title, key in _TITLES_LONGEST_FIRST:
+            if text.startswith(title) and text[len(title) : len(title) + 1] == " ":
+                rest = text[len(title) :].strip()
+                if key in self.sheet.rubriques or SECTION_KEYS.index(key) <= current or not rest:
+                    return None
+                if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _MARKER_FIRST):
+                    return None
+                return HeadingMatch(key, MatchKind.EXACT, rest, title, True)
+        return None
 
     def _take_back(self, item: _ItemBuilder) -> bool:
         """Remove ``item`` (the last one added) from its section, to read it as something else."""
