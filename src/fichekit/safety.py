@@ -33,7 +33,6 @@ MAX_LINE_CHARS = 16 * 1024 * 1024
 """Longest line read (in characters). A sheet paragraph is a few thousand
 characters; a longer line is not an export, and holding it whole would let
 one file take gigabytes of memory."""
-_CHUNK = 1024 * 1024
 
 
 def is_folder(path: Path) -> bool:

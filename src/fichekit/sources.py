@@ -428,11 +428,6 @@ def looks_like_fiche_markdown(path: Path) -> bool:
     return False
 
 
-def _display(path: str) -> str:
-    # Names that are not UTF-8 (an unzipped Windows archive) are shown, never a crash.
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
     """Expand directories into the files fichekit reads, recursively, sorted; files and ``-`` as given.
 
@@ -456,7 +451,7 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                 with os.scandir(folder) as entries:
                     listing = sorted(entries, key=lambda entry: entry.name)
             except OSError as exc:
-                yield Skipped(_display(folder), f"dossier illisible ({french_os_error(exc, 'lecture')})")
+                yield Skipped(display_name(folder), f"dossier illisible ({french_os_error(exc, 'lecture')})")
                 continue
             subfolders: list[str] = []
             for entry in listing:
@@ -467,31 +462,31 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                     is_dir = entry.is_dir()
                     is_file = entry.is_file()
                 except OSError as exc:
-                    yield Skipped(_display(entry.path), f"illisible ({french_os_error(exc, 'lecture')}) : ignoré")
+                    yield Skipped(display_name(entry.path), f"illisible ({french_os_error(exc, 'lecture')}) : ignoré")
                     continue
                 if is_dir:
                     if is_link:
-                        yield Skipped(_display(entry.path), "lien symbolique vers un dossier : non parcouru")
+                        yield Skipped(display_name(entry.path), "lien symbolique vers un dossier : non parcouru")
                     else:
                         subfolders.append(entry.path)
                     continue
                 if not is_file:
                     # A FIFO or a device in a folder would block the walk: only named ones are read.
-                    yield Skipped(_display(entry.path), "pas un fichier ordinaire (tube, périphérique) : ignoré")
+                    yield Skipped(display_name(entry.path), "pas un fichier ordinaire (tube, périphérique) : ignoré")
                     continue
                 suffix = os.path.splitext(entry.name)[1].lower()
                 if suffix in UNSUPPORTED_SUFFIXES:
-                    yield Skipped(_display(entry.path), f"non lu : {UNSUPPORTED_SUFFIXES[suffix]}")
+                    yield Skipped(display_name(entry.path), f"non lu : {UNSUPPORTED_SUFFIXES[suffix]}")
                     continue
                 if suffix not in suffixes:
-                    yield Skipped(_display(entry.path), "format inconnu : ignoré")
+                    yield Skipped(display_name(entry.path), "format inconnu : ignoré")
                     continue
                 if suffix in (".md", ".markdown") and not looks_like_fiche_markdown(Path(entry.path)):
-                    yield Skipped(_display(entry.path), "Markdown sans fiche (notes, README) : ignoré")
+                    yield Skipped(display_name(entry.path), "Markdown sans fiche (notes, README) : ignoré")
                     continue
                 found = True
                 yield entry.path
             stack.extend(reversed(subfolders))
         if not found:
             kinds = ", ".join(spec.suffixes[0] for spec in FORMATS.values() if spec.reader)
-            yield Skipped(_display(given), f"aucun fichier de fiches dans ce dossier ({kinds}) : rien à lire", error=True)
+            yield Skipped(display_name(given), f"aucun fichier de fiches dans ce dossier ({kinds}) : rien à lire", error=True)

@@ -137,8 +137,9 @@ def refuse_unsupported(suffix: str, head: bytes, name: str) -> None:
     password-protected Word file from a .doc). Refused: Word 97-2003 (``.doc``, OLE2
     header), password-protected Word files (also OLE2), RTF, OpenDocument text
     (``.odt``, a zip whose ``mimetype`` says so), whatever the suffix says.
-    Returns None for anything else. The format table calls it for ``.doc`` /
-    ``.odt`` inputs; :func:`docx_lines` calls it for every input.
+    Returns None for anything else. :func:`docx_lines` calls it for every input, so a
+    .doc or .odt renamed .docx is told apart by its content; files named .doc/.odt
+    are refused earlier, from their suffix (:data:`fichekit.formats.UNSUPPORTED_SUFFIXES`).
     """
     suffix = suffix.lower()
     if head.startswith(_OLE2):
