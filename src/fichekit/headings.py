@@ -9,7 +9,6 @@ place deciding whether a line is a heading.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
+
+from .fr import LIGATURES, strip_accents
 
 __all__ = [
     "HEADINGS",
@@ -94,9 +95,7 @@ _AROUND_TIGHT = re.compile(r" ?([/'\-]) ?")
 
 
 def _slow_fold(text: str) -> str:
-    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return strip_accents(text.translate(LIGATURES).translate(_APOSTROPHES)).casefold()
 
 
 def _fold_table() -> dict[int, str]:
