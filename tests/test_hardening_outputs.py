@@ -206,6 +206,42 @@ def test_a_stop_signal_mid_write_leaves_the_previous_output(tmp_path: Path, big_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fiches.json"]
 
 
+_SIGNAL_INSIDE_PYDANTIC = """
+import os, signal, sys
+from pydantic import PlainSerializer, TypeAdapter
+from typing import Annotated
+from fichekit import cli
+from fichekit.output import atomic_output
+
+def stop_here(value):
+    os.kill(os.getpid(), signal.{name})  # delivered while pydantic's Rust serialiser calls back
+    return value
+
+def convert_one_record(prog_name):
+    with atomic_output(sys.argv[1]) as out:
+        out.write(b"{{")
+        out.write(TypeAdapter(Annotated[str, PlainSerializer(stop_here)]).dump_json("texte"))
+
+cli.app = convert_one_record
+cli.main()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_stop_signal_wrapped_by_a_c_extension_is_still_a_clean_stop(tmp_path: Path, name: str, code: int) -> None:
+    """pydantic turns an exception raised in its callbacks into PydanticSerializationError: still a stop."""
+    target = tmp_path / "fiches.json"
+    target.write_text("ancien", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_INSIDE_PYDANTIC.format(name=name), str(target)], capture_output=True, text=True
+    )
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+    assert "Interrompu : aucun fichier partiel n'a été laissé." in done.stderr
+    assert target.read_text(encoding="utf-8") == "ancien"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fiches.json"]
+
+
 # --- --split ------------------------------------------------------------------------------------
 
 

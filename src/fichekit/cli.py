@@ -133,10 +133,13 @@ def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
     raise _Stopped(signum)
 
 
+_INTERRUPTED = "\nInterrompu : aucun fichier partiel n'a été laissé.\n"
+
+
 def _fail(exc: FichekitError | KeyboardInterrupt) -> NoReturn:
     """The one place that turns errors into messages and exit codes."""
     if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("\nInterrompu : aucun fichier partiel n'a été laissé.\n")
+        sys.stderr.write(_INTERRUPTED)
         raise typer.Exit(exc.exit_code if isinstance(exc, _Stopped) else 130)
     _error(str(exc))
     raise typer.Exit(1)
@@ -632,8 +635,16 @@ def main() -> None:
         app(prog_name="fichekit")
     except SystemExit as exc:
         code = exc.code
-    except OSError as exc:
-        code = _standard_stream_failed(exc)
+    except Exception as exc:
+        if _stopped_by is not None:
+            # The signal's exception was raised inside a C extension's callback (pydantic's
+            # serialiser, lxml) and came out wrapped in another one. It is still a stop: the
+            # ``finally`` blocks ran on the way, so no partial file is left.
+            sys.stderr.write(_INTERRUPTED)
+        elif isinstance(exc, OSError):
+            code = _standard_stream_failed(exc)
+        else:
+            raise
     try:
         # The real stdout, even when click swapped in a wrapper after a broken pipe.
         (sys.__stdout__ or sys.stdout).flush()
