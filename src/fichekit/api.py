@@ -10,16 +10,19 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import FichekitError, InputError, ParseError
 from .findings import Finding
 from .formats import Format, format_for_suffix, sniff_format
 from .grammar import parse_text
 from .grammar.themes import unify_themes
-from .model import Fiche
 from .readers import get_reader
+from .records import FicheRecord, as_fiches
 from .sources import Source, open_source, source_from_bytes
+
+if TYPE_CHECKING:
+    from .model import Fiche
 
 __all__ = ["dump", "dumps", "iter_load", "load", "loads", "parse"]
 
@@ -36,7 +39,12 @@ def _assumed(exc: FichekitError, source: Source) -> FichekitError:
 
 
 def read_source(source: Source, findings: list[Finding] | None = None) -> Iterator[Fiche]:
-    """Yield the records of an opened input lazily; remarks are appended to ``findings``."""
+    """Yield the records of an opened input lazily, as validated objects; remarks are appended to ``findings``."""
+    return as_fiches(read_records(source, findings))
+
+
+def read_records(source: Source, findings: list[Finding] | None = None) -> Iterator[FicheRecord]:
+    """Yield the records of an opened input lazily, as plain data (:mod:`fichekit.records`)."""
     reader = get_reader(source.format)
     found = findings if findings is not None else []
     try:

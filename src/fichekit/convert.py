@@ -11,17 +11,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from .api import read_source
+from .api import read_records
 from .errors import FichekitError, InputError, OutputError
 from .findings import Finding
 from .formats import Format
 from .grammar.themes import unify_themes
-from .model import Fiche
 from .output import atomic_output, check_not_an_input, split_names, write_split_set
+from .records import FicheRecord, as_fiches
 from .sources import Skipped, Source, open_source, walk_inputs
 from .writers import WriterOptions, get_writer
+
+if TYPE_CHECKING:
+    from .model import Fiche
 
 __all__ = ["ConvertReport", "convert", "iter_collection", "open_inputs"]
 
@@ -77,8 +80,8 @@ def iter_collection(
     findings: list[Finding] | None = None,
     progress: ProgressCallback | None = None,
     on_error: Callable[[FichekitError], None] | None = None,
-) -> Iterator[Fiche]:
-    """All records of all opened inputs, in order, lazily.
+) -> Iterator[FicheRecord]:
+    """All records of all opened inputs, in order, lazily, as plain data (:mod:`fichekit.records`).
 
     By default the first failing input stops everything. With ``on_error``,
     each failure is handed to it and the next input is read.
@@ -89,7 +92,7 @@ def iter_collection(
     warned: set[str] = set()
     for index, source in enumerate(sources):
         try:
-            for fiche in unify_themes(read_source(source, findings), findings, first_spellings, warned):
+            for fiche in unify_themes(read_records(source, findings), findings, first_spellings, warned):
                 count += 1
                 if progress is not None:
                     progress(source.name, index, count)
@@ -149,7 +152,7 @@ def convert(
         report,
     )
     if split_dir is not None:
-        _write_split(list(counted), fmt, split_dir, options, report, force=force)
+        _write_split(list(as_fiches(counted)), fmt, split_dir, options, report, force=force)
         return report
     if output is None and stdout is None:
         raise OutputError(f"le format {fmt.value} a besoin d'un fichier de sortie (-o)")
@@ -169,7 +172,7 @@ def convert(
     return report
 
 
-def _counting(fiches: Iterator[Fiche], report: ConvertReport) -> Iterator[Fiche]:
+def _counting(fiches: Iterator[FicheRecord], report: ConvertReport) -> Iterator[FicheRecord]:
     for fiche in fiches:
         report.fiches += 1
         yield fiche

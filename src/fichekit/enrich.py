@@ -11,10 +11,14 @@ JSON Schema stay as they are and a record read back drops the enrichment.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import places
-from .model import Fiche
+from .records import FicheRecord
+from .records import departements as record_departements
+
+if TYPE_CHECKING:
+    from .model import Fiche
 
 __all__ = ["ENRICHED_KEY", "PlaceName", "departements_noms", "place_name"]
 
@@ -51,7 +55,8 @@ def place_name(code: str) -> PlaceName:
     return PlaceName(code, None, None)
 
 
-def departements_noms(fiche: Fiche) -> list[dict[str, Any]]:
+def departements_noms(fiche: Fiche | FicheRecord) -> list[dict[str, Any]]:
     """The ``departements_noms`` enrichment: one ``{"code", "nom", "region"}`` per code of the sheet, in order."""
-    names = (place_name(code) for code in fiche.departements())
+    codes = record_departements(fiche) if isinstance(fiche, dict) else fiche.departements()
+    names = (place_name(code) for code in codes)
     return [{"code": name.code, "nom": name.nom, "region": name.region} for name in names]

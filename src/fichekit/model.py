@@ -1,5 +1,9 @@
 """The fiche record: pydantic models, described in the domain's French. No I/O.
 
+The models are the schema (``fichekit schema``) and what the library API
+returns; the grammar and the streaming writers carry the same records as
+plain data (:mod:`fichekit.records`).
+
 JSON keys are part of fichekit's public contract (websites, spreadsheets and
 databases read them): they are French snake_case and never renamed.
 """
@@ -7,21 +11,13 @@ databases read them): they are French snake_case and never renamed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .headings import HEADINGS, SECTION_KEYS
+from .records import ItemType
 
 __all__ = ["Fiche", "Item", "ItemType", "Source", "Structure", "fiche_json_schema"]
-
-
-class ItemType(StrEnum):
-    """Comment l'élément est écrit dans la fiche : paragraphe, puce ou numéro."""
-
-    PARAGRAPHE = "paragraphe"
-    PUCE = "puce"
-    NUMERO = "numero"
 
 
 class Item(BaseModel):

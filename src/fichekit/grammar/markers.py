@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ItemType
+from ..records import ItemType
 
 __all__ = ["BULLET", "MARKER_FIRST", "split_marker"]
 

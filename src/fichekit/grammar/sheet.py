@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import recueil_labels as labels
 from ..errors import ParseError
@@ -43,17 +43,30 @@ from ..headings import (
     match_heading,
     synonym_first_characters,
 )
-from ..model import Fiche, Item, ItemType, Source, Structure
+from ..records import FicheRecord, ItemType
 from .layout import TextProfile, read_form_tables, strip_mail, strip_page_furniture
 from .lines import Hint, Line
 from .markers import BULLET as _BULLET
 from .markers import MARKER_FIRST as _MARKER_FIRST
 from .markers import split_marker
-from .structures import parse_structures
+from .structures import read_structures
 
-__all__ = ["ParseResult", "iter_fiches", "iter_fiches_from_lines", "near_miss_finding", "parse_lines", "parse_text"]
+if TYPE_CHECKING:
+    from ..model import Fiche
+
+__all__ = [
+    "ParseResult",
+    "iter_fiches",
+    "iter_fiches_from_lines",
+    "iter_records",
+    "iter_records_from_lines",
+    "near_miss_finding",
+    "parse_lines",
+    "parse_text",
+]
 
 HORS_RUBRIQUE = "hors_rubrique"
+_RECORD_SECTIONS = (*SECTION_KEYS, HORS_RUBRIQUE)
 
 _HEADING_FIRST = HEADING_FIRST_CHARACTERS
 # "?" is what a Windows-1252 export leaves of "→"; "➡️" carries an emoji variation selector.
@@ -108,8 +121,9 @@ class _ItemBuilder:
         self.layout = layout
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
 
-    def to_item(self) -> Item:
-        return Item(texte="\n".join(self.lines), type=self.kind)
+    def to_item(self) -> dict[str, str]:
+        lines = self.lines
+        return {"texte": lines[0] if len(lines) == 1 else "\n".join(lines), "type": self.kind}
 
 
 def unwrap(lines: list[str]) -> str:
@@ -151,7 +165,7 @@ class _SheetBuilder:
     start_line: int
     theme: str | None = None
     theme_number: int | None = None
-    structures: list[Structure] = field(default_factory=list)
+    structures: list[dict[str, Any]] = field(default_factory=list)
     projet: str | None = None
     structures_line: int | None = None
     sections: dict[str, list[_ItemBuilder]] = field(default_factory=dict)
@@ -170,21 +184,25 @@ class _SheetBuilder:
         self.current = key
         self.current_items = self.sections.setdefault(key, [])
 
-    def build(self, file: str) -> Fiche:
-        values: dict[str, Any] = {
-            key: [b.to_item() for b in self.sections.get(key, ()) if not b.layout]
-            for key in (*SECTION_KEYS, HORS_RUBRIQUE)
+    def build(self, file: str) -> FicheRecord:
+        """The sheet's record: plain data shaped as ``Fiche.model_dump()`` (see :mod:`fichekit.records`)."""
+        sections = self.sections
+        record: FicheRecord = {
+            "theme": self.theme,
+            "theme_number": self.theme_number,
+            "structures": self.structures,
+            "projet": self.projet,
         }
-        return Fiche.model_construct(
-            theme=self.theme,
-            theme_number=self.theme_number,
-            structures=self.structures,
-            projet=self.projet,
-            source=Source.model_construct(
-                file=file, line=self.start_line, structures_line=self.structures_line, rubriques=self.rubriques
-            ),
-            **values,
-        )
+        for key in _RECORD_SECTIONS:
+            builders = sections.get(key)
+            record[key] = [b.to_item() for b in builders if not b.layout] if builders else []
+        record["source"] = {
+            "file": file,
+            "line": self.start_line,
+            "structures_line": self.structures_line,
+            "rubriques": self.rubriques,
+        }
+        return record
 
 
 def _continues(previous: _ItemBuilder, text: str) -> bool:
@@ -281,7 +299,7 @@ class _Parser:
         """Level of the HEADING line being read (Word), 0 otherwise."""
 
     # -- sheet boundaries -------------------------------------------------
-    def _start_sheet(self, line_no: int, at_heading: bool = False) -> Fiche | None:
+    def _start_sheet(self, line_no: int, at_heading: bool = False) -> FicheRecord | None:
         """Open a new sheet at ``line_no``, taking theme lines from the end of the previous one.
 
         ``at_heading``: the sheet starts at its first rubrique (no « Avec » line):
@@ -319,7 +337,7 @@ class _Parser:
         new = _SheetBuilder(start_line=start, theme=theme, theme_number=number)
         if head is not None:
             new.structures, new.projet, new.structures_line = head
-        finished: Fiche | None = None
+        finished: FicheRecord | None = None
         if self.in_sheet:
             finished = self._build(previous)
         else:
@@ -330,7 +348,7 @@ class _Parser:
         self.last_item = None
         return finished
 
-    def _open_avec(self, line_no: int, match: re.Match[str]) -> Fiche | None:
+    def _open_avec(self, line_no: int, match: re.Match[str]) -> FicheRecord | None:
         finished = self._start_sheet(line_no)
         self.sheet.structures_line = line_no
         rest = match.group("rest")
@@ -364,7 +382,7 @@ class _Parser:
 
     def _read_structures(self, text: str, line_no: int) -> None:
         notes: list[str] = []
-        self.sheet.structures, self.sheet.projet = parse_structures(text, notes)
+        self.sheet.structures, self.sheet.projet = read_structures(text, notes)
         for note in notes:
             self.findings.append(make_finding(Code.INTERPRETED, self.file, note, line=line_no, column=1))
 
@@ -381,9 +399,9 @@ class _Parser:
         return max(len(last), self.previous_length) + 1 + len(first_word) > width
 
     # -- lines -------------------------------------------------------------
-    def feed(self, line_no: int, raw: str) -> list[Fiche]:
+    def feed(self, line_no: int, raw: str) -> list[FicheRecord]:
         """Process one physical line; return the sheets it finished (usually none)."""
-        finished: list[Fiche] = []
+        finished: list[FicheRecord] = []
         for index, piece in enumerate(raw.split("\f")):
             if index:
                 self._page_break()
@@ -409,7 +427,7 @@ class _Parser:
             elif recueil.stage == "toc" and recueil.hint_seen:
                 recueil.stage = "body"
 
-    def line(self, line_no: int, raw: str) -> Fiche | None:
+    def line(self, line_no: int, raw: str) -> FicheRecord | None:
         """Process one line without form feed; return the sheet it finished, if any.
 
         This is the hot path (millions of calls on large exports): the first
@@ -424,7 +442,7 @@ class _Parser:
         )
         if recueil_words and self._recueil_line(line_no, text):
             return None
-        finished: Fiche | None = None
+        finished: FicheRecord | None = None
         after_break, self.after_page_break = self.after_page_break, False
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
@@ -486,7 +504,7 @@ class _Parser:
         self._content(line_no, text)
         return finished
 
-    def hinted(self, line: Line) -> Fiche | None:
+    def hinted(self, line: Line) -> FicheRecord | None:
         """Process one line of a document reader (Word, PDF), using what the document says about it."""
         hint = line.hint
         if hint is Hint.TEXT:
@@ -508,7 +526,7 @@ class _Parser:
         if hint is Hint.LAYOUT:
             self.note_layout(line.number, text)
             return None
-        finished: Fiche | None = None
+        finished: FicheRecord | None = None
         self.after_page_break = False
         if hint is Hint.CONTINUATION:
             if self.last_heading is not None:
@@ -665,7 +683,7 @@ class _Parser:
             return True
         return False
 
-    def _sheet_head(self, items: list[_ItemBuilder]) -> tuple[list[Structure], str | None, int] | None:
+    def _sheet_head(self, items: list[_ItemBuilder]) -> tuple[list[dict[str, Any]], str | None, int] | None:
         """The structures heading (and projet line) just above a sheet's first rubrique, taken from ``items``.
 
         A sheet without « Avec » line may name its structures on a line of its own
@@ -693,12 +711,12 @@ class _Parser:
         if text == labels.NO_STRUCTURE:
             return [], projet, line_no
         notes: list[str] = []
-        structures, inline_projet = parse_structures(text, notes)
+        structures, inline_projet = read_structures(text, notes)
         for note in notes:
             self.findings.append(make_finding(Code.INTERPRETED, self.file, note, line=line_no, column=1))
         return structures, projet if projet is not None else inline_projet, line_no
 
-    def _resolve_pending_avec(self, text: str) -> Fiche | None:
+    def _resolve_pending_avec(self, text: str) -> FicheRecord | None:
         pending_no, pending_match, question_above = self.pending_avec  # type: ignore[misc]
         self.pending_avec = None
         heading = None if _BULLET.match(text) else match_heading(text)
@@ -711,7 +729,7 @@ class _Parser:
         items = self.sheet.current_items
         return bool(items) and _is_question(items[-1])
 
-    def _heading(self, line_no: int, heading: HeadingMatch) -> Fiche | None:
+    def _heading(self, line_no: int, heading: HeadingMatch) -> FicheRecord | None:
         finished = None
         sheet = self.sheet
         repeated_start = heading.key == SECTION_KEYS[0] and SECTION_KEYS[0] in sheet.rubriques and len(sheet.rubriques) > 1
@@ -788,7 +806,7 @@ class _Parser:
                 self.sheet.heading_like.append((line_no, written, closest))
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
 
-    def _build(self, sheet: _SheetBuilder) -> Fiche:
+    def _build(self, sheet: _SheetBuilder) -> FicheRecord:
         """The finished sheet's record; a heading-like line close to a heading it lacks is reported."""
         for line_no, written, key in sheet.heading_like:
             if key not in sheet.rubriques:
@@ -834,7 +852,7 @@ class _Parser:
         self.last_item = item
         self.last_heading = None
 
-    def finish(self) -> Fiche | None:
+    def finish(self) -> FicheRecord | None:
         if self.pending_avec is not None:
             line_no, match, _ = self.pending_avec
             self.pending_avec = None
@@ -844,7 +862,7 @@ class _Parser:
         return self._build(self.sheet)
 
 
-def _end(parser: _Parser, found: list[Finding], count: int) -> Iterator[Fiche]:
+def _end(parser: _Parser, found: list[Finding], count: int) -> Iterator[FicheRecord]:
     """The last sheet, the layout finding, and the error for an input that held no sheet at all."""
     last = parser.finish()
     layout = parser.layout_finding()
@@ -859,13 +877,13 @@ def _end(parser: _Parser, found: list[Finding], count: int) -> Iterator[Fiche]:
         )
 
 
-def iter_fiches(
+def iter_records(
     lines: Iterable[str],
     file: str = "<texte>",
     findings: list[Finding] | None = None,
     profile: TextProfile | None = None,
-) -> Iterator[Fiche]:
-    """Yield the sheets of an export one by one, reading ``lines`` lazily.
+) -> Iterator[FicheRecord]:
+    """Yield the sheets of an export one by one as plain records, reading ``lines`` lazily.
 
     Remarks (near-miss headings…) are appended to ``findings`` when given.
     ``profile`` (from :func:`~fichekit.grammar.layout.profile_text`) says when the
@@ -897,17 +915,17 @@ def iter_fiches(
     yield from _end(parser, found, count)
 
 
-def iter_fiches_from_lines(
+def iter_records_from_lines(
     lines: Iterable[Line],
     file: str = "<document>",
     findings: list[Finding] | None = None,
     *,
     join_lines: bool = False,
     heading_levels: bool = True,
-) -> Iterator[Fiche]:
-    """Yield the sheets of a document reader's line stream (see :mod:`fichekit.grammar.lines`).
+) -> Iterator[FicheRecord]:
+    """Yield the sheets of a document reader's line stream (see :mod:`fichekit.grammar.lines`) as plain records.
 
-    The same grammar as :func:`iter_fiches`, told by the document which lines
+    The same grammar as :func:`iter_records`, told by the document which lines
     are list items, headings, page breaks or layout. ``join_lines``: whether a
     TEXT line may still continue the item above by the text rules (a PDF's lines,
     which geometry alone may not join), or never (a Word paragraph is an item).
@@ -926,6 +944,32 @@ def iter_fiches_from_lines(
             count += 1
             yield fiche
     yield from _end(parser, found, count)
+
+
+def iter_fiches(
+    lines: Iterable[str],
+    file: str = "<texte>",
+    findings: list[Finding] | None = None,
+    profile: TextProfile | None = None,
+) -> Iterator[Fiche]:
+    """:func:`iter_records`, as validated :class:`~fichekit.model.Fiche` objects."""
+    from ..records import as_fiches
+
+    return as_fiches(iter_records(lines, file, findings, profile))
+
+
+def iter_fiches_from_lines(
+    lines: Iterable[Line],
+    file: str = "<document>",
+    findings: list[Finding] | None = None,
+    *,
+    join_lines: bool = False,
+    heading_levels: bool = True,
+) -> Iterator[Fiche]:
+    """:func:`iter_records_from_lines`, as validated :class:`~fichekit.model.Fiche` objects."""
+    from ..records import as_fiches
+
+    return as_fiches(iter_records_from_lines(lines, file, findings, join_lines=join_lines, heading_levels=heading_levels))
 
 
 def parse_lines(lines: Iterable[str], file: str = "<texte>") -> ParseResult:

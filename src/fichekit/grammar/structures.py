@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from ..model import Structure
+if TYPE_CHECKING:
+    from ..model import Structure
 
-__all__ = ["parse_structures"]
+__all__ = ["parse_structures", "read_structures"]
 
 _CODE = re.compile(r"(?:\d{1,3}|2[AaBb]|[A-Z]{2,5})")
 _CODE_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\+|\bet\b)\s*")
 _SEPARATOR_WORDS = (",", ";", "&", "+", "/")
+_GROUP = re.compile(r"\(([^()]*)\)")
 
 
 def _strip_separators(text: str) -> str:
@@ -77,29 +80,40 @@ def _read_group(group: str) -> tuple[tuple[str, ...] | None, str | None]:
 def parse_structures(text: str, notes: list[str] | None = None) -> tuple[list[Structure], str | None]:
     """Read what follows "Avec": ``"A (39) et B (BFC) : projet X"`` -> structures, projet.
 
+    :func:`read_structures`, with :class:`~fichekit.model.Structure` objects.
+    """
+    from ..model import Structure
+
+    structures, projet = read_structures(text, notes)
+    return [Structure.model_validate(structure) for structure in structures], projet
+
+
+def read_structures(text: str, notes: list[str] | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    """Read what follows "Avec": ``"A (39) et B (BFC) : projet X"`` -> structures (plain data), projet.
+
     A parenthesised group counts as départements when it holds codes, a place
     name or a mistyped code (see :func:`_place_codes`); otherwise it is part of
     the name. Names and codes are kept as written; interpretations are added to
-    ``notes`` (French, for warnings).
+    ``notes`` (French, for warnings). Each structure is ``{"nom", "departements"}``.
     """
-    names_part, projet = _split_top_level(text, ":")
-    structures: list[Structure] = []
+    names_part, projet = _split_top_level(text, ":") if ":" in text else (text, None)
+    structures: list[dict[str, Any]] = []
     pending = ""
     position = 0
-    for match in re.finditer(r"\(([^()]*)\)", names_part):
+    for match in _GROUP.finditer(names_part):
         codes = _place_codes(match.group(1), notes)
         if codes is not None:
             name = _strip_separators(pending + names_part[position : match.start()])
             if name:
-                structures.append(Structure(nom=name, departements=codes))
+                structures.append({"nom": name, "departements": codes})
             elif structures:
-                structures[-1].departements.extend(codes)
+                structures[-1]["departements"].extend(codes)
             pending = ""
         else:
             pending += names_part[position : match.end()]
         position = match.end()
     tail = _strip_separators(pending + names_part[position:])
     if tail:
-        structures.append(Structure(nom=tail, departements=[]))
+        structures.append({"nom": tail, "departements": []})
     projet = projet.strip() if projet is not None else None
     return structures, projet or None

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..findings import Code, Finding, make_finding
-from ..model import Fiche
+from ..records import FicheRecord
 
 __all__ = ["theme_key", "unify_themes"]
 
@@ -37,37 +37,41 @@ def _difference(a: str, b: str) -> str:
 
 
 def unify_themes(
-    fiches: Iterable[Fiche],
+    records: Iterable[FicheRecord],
     findings: list[Finding] | None = None,
     first: dict[str, str] | None = None,
     warned: set[str] | None = None,
-) -> Iterator[Fiche]:
+) -> Iterator[FicheRecord]:
     """The records, each theme spelled as it was first written; a different spelling is warned about (FK110),
     once per spelling (at its first sheet), so that warnings stay few on exports of any size.
 
     ``first`` maps theme keys to the spelling to keep, ``warned`` holds the spellings already
-    warned about (both shared across inputs by the caller).
+    warned about (both shared across inputs by the caller). A record's theme is replaced in place:
+    records are the readers' own, fresh for each sheet.
     """
     first = {} if first is None else first
     warned = set() if warned is None else warned
-    for fiche in fiches:
-        theme = fiche.theme
+    keys: dict[str, str] = {}
+    """Each spelling met -> the spelling kept: the same question repeats on sheet after sheet."""
+    for record in records:
+        theme = record["theme"]
         if theme is not None:
-            key = theme_key(theme)
-            kept = first.setdefault(key, theme)
+            kept = keys.get(theme)
+            if kept is None:
+                kept = keys[theme] = first.setdefault(theme_key(theme), theme)
             if kept != theme:
                 if findings is not None and theme not in warned:
                     warned.add(theme)
-                    source = fiche.source
+                    source = record["source"]
                     findings.append(
                         make_finding(
                             Code.INTERPRETED,
-                            source.file if source is not None else "<fiche>",
+                            source["file"] if source is not None else "<fiche>",
                             f"thème « {theme} » écrit autrement que « {kept} » ({_difference(theme, kept)}) : "
                             "lu comme le même thème, écrit comme la première fois",
-                            line=source.line if source is not None else None,
+                            line=source["line"] if source is not None else None,
                             column=1 if source is not None else None,
                         )
                     )
-                fiche = fiche.model_copy(update={"theme": kept})
-        yield fiche
+                record["theme"] = kept
+        yield record

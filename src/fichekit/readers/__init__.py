@@ -1,8 +1,8 @@
 """Readers: one module per input format, behind one small protocol, mirroring :mod:`fichekit.writers`.
 
 A reader takes an opened :class:`~fichekit.sources.Source` (text readers use its
-decoded lines, document readers its bytes) and yields :class:`~fichekit.model.Fiche`
-records, appending its remarks to ``findings``. Raw text, Word and PDF all feed
+decoded lines, document readers its bytes) and yields records as plain data
+(:mod:`fichekit.records`), appending its remarks to ``findings``. Raw text, Word and PDF all feed
 the one sheet grammar (:mod:`fichekit.grammar`); Word and PDF readers are
 adapters from a document to its stream of lines. The module of a format is
 imported only when that format is read (see :data:`fichekit.formats.FORMATS`).
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..formats import Format
-    from ..model import Fiche
+    from ..records import FicheRecord
     from ..sources import Source
 
 __all__ = ["Reader", "get_reader", "merge_layout_findings"]
@@ -26,7 +26,7 @@ __all__ = ["Reader", "get_reader", "merge_layout_findings"]
 class Reader(Protocol):
     """Read the records of one opened input."""
 
-    def __call__(self, source: Source, findings: list[Finding]) -> Iterator[Fiche]: ...
+    def __call__(self, source: Source, findings: list[Finding]) -> Iterator[FicheRecord]: ...
 
 
 def get_reader(fmt: Format) -> Reader:

@@ -85,10 +85,10 @@ from lxml import etree
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
 from ..fr import counted
-from ..grammar import iter_fiches_from_lines
+from ..grammar import iter_records_from_lines
 from ..grammar.lines import Hint, Line
 from ..headings import match_heading
-from ..model import Fiche
+from ..records import FicheRecord
 from ..sources import Source
 from . import merge_layout_findings
 
@@ -1109,7 +1109,7 @@ def _body_lines(package: _Package, reader: _Reader) -> Iterator[Line]:
 
 
 
-def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     """The sheets of a Word document: its line stream through the sheet grammar.
 
     What the document shows but the author did not write (headers, footers,
@@ -1117,5 +1117,5 @@ def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
     in one FK107 finding per file.
     """
     local: list[Finding] = []
-    yield from iter_fiches_from_lines(docx_lines(source.read_bytes(), source.name, local), source.name, local)
+    yield from iter_records_from_lines(docx_lines(source.read_bytes(), source.name, local), source.name, local)
     findings.extend(merge_layout_findings(local))

@@ -11,6 +11,7 @@ from ..errors import ParseError, french_validation_error
 from ..findings import Finding
 from ..formats import Format
 from ..model import Fiche
+from ..records import FicheRecord, as_records
 from ..safety import check_json_record, load_json
 from ..sources import Source
 
@@ -51,8 +52,8 @@ def _read_lines(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
         raise ParseError("aucune fiche dans ce fichier JSON Lines", path=source.name)
 
 
-def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
-    """Records of a JSON array (read whole) or of JSON Lines (streamed)."""
+def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
+    """Records of a JSON array (read whole) or of JSON Lines (streamed), validated against the model."""
     if source.format is Format.JSONL:
-        return _read_lines(source, findings)
-    return _read_array(source, findings)
+        return as_records(_read_lines(source, findings))
+    return as_records(_read_array(source, findings))

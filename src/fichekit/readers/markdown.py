@@ -85,6 +85,7 @@ from ..markdown_syntax import (
     unescape,
 )
 from ..model import Fiche, Item, ItemType, Source
+from ..records import FicheRecord, as_records
 from ..sources import Source as InputSource
 
 __all__ = ["iter_fiches_from_markdown"]
@@ -553,6 +554,6 @@ def iter_fiches_from_markdown(
     yield from reader.finish(first_line)
 
 
-def read(source: InputSource, findings: list[Finding]) -> Iterator[Fiche]:
-    """The sheets of a Markdown document (read in chunks cut at top-level headings)."""
-    return iter_fiches_from_markdown(source.lines(findings), source.name, findings)
+def read(source: InputSource, findings: list[Finding]) -> Iterator[FicheRecord]:
+    """The sheets of a Markdown document (read in chunks cut at top-level headings), as records."""
+    return as_records(iter_fiches_from_markdown(source.lines(findings), source.name, findings))

@@ -46,9 +46,9 @@ from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
-from ..grammar import iter_fiches_from_lines
+from ..grammar import iter_records_from_lines
 from ..grammar.lines import Hint, Line
-from ..model import Fiche
+from ..records import FicheRecord
 from ..sources import Source
 from . import merge_layout_findings
 
@@ -704,10 +704,10 @@ def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, first_l
     return True
 
 
-def read(source: Source, findings: list[Finding]) -> Iterator[Fiche]:
+def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     """The sheets of a PDF: its line stream through the sheet grammar (page furniture counted in FK107)."""
     local: list[Finding] = []
     # A PDF's lines are joined by geometry; the text rules still join what geometry could not tell.
     lines = pdf_lines(source.read_bytes(), source.name, local)
-    yield from iter_fiches_from_lines(lines, source.name, local, join_lines=True, heading_levels=False)
+    yield from iter_records_from_lines(lines, source.name, local, join_lines=True, heading_levels=False)
     findings.extend(merge_layout_findings(local))

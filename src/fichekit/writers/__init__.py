@@ -20,6 +20,7 @@ from ..recueil_labels import NO_STRUCTURE, NO_THEME
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Fiche
+    from ..records import FicheRecord
 
 __all__ = ["DEFAULT_TITLE", "NO_STRUCTURE", "NO_THEME", "Format", "Writer", "WriterOptions", "format_for_path", "get_writer"]
 
@@ -65,8 +66,13 @@ class Writer(Protocol):
 
     def __init__(self, options: WriterOptions) -> None: ...
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
-        """Consume ``fiches`` (possibly lazily) and write the whole document to ``out``."""
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
+        """Consume ``fiches`` (possibly lazily) and write the whole document to ``out``.
+
+        ``fiches`` holds :class:`~fichekit.model.Fiche` objects (a library caller's) or
+        plain records (:mod:`fichekit.records`, what the readers give); a writer turns
+        them into what it works with (:func:`~fichekit.records.as_records`, ``as_fiches``).
+        """
         ...
 
 

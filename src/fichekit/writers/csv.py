@@ -42,12 +42,15 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import OutputError
 from ..headings import SECTION_KEYS
-from ..model import Fiche, Item
+from ..records import FicheRecord, as_records, departements, structures_label
 from . import Format, WriterOptions
+
+if TYPE_CHECKING:
+    from ..model import Fiche
 
 __all__ = ["COLUMNS", "CsvWriter", "WRITERS", "delimiter_allowed", "fiche_row", "inert"]
 
@@ -87,23 +90,26 @@ def delimiter_allowed(delimiter: str) -> bool:
     return len(delimiter) == 1 and delimiter not in _FORBIDDEN_DELIMITERS
 
 
-def _cell(items: list[Item]) -> str:
+def _cell(items: list[dict[str, Any]]) -> str:
     # A list, not a generator: str.join builds one from a generator first anyway.
-    return _ITEM_SEPARATOR.join([item.texte for item in items])
+    return _ITEM_SEPARATOR.join([item["texte"] for item in items])
 
 
-def fiche_row(fiche: Fiche) -> list[str]:
-    """The cells of one sheet, in :data:`COLUMNS` order, unescaped."""
-    source = f"{fiche.source.file}:{fiche.source.line}" if fiche.source is not None else ""
+_SECTION_COLUMNS = (*SECTION_KEYS, "hors_rubrique")
+
+
+def fiche_row(record: FicheRecord) -> list[str]:
+    """The cells of one sheet (a record, :mod:`fichekit.records`), in :data:`COLUMNS` order, unescaped."""
+    source = record["source"]
+    number = record["theme_number"]
     return [
-        source,
-        fiche.theme or "",
-        "" if fiche.theme_number is None else str(fiche.theme_number),
-        fiche.structures_label(),
-        _DEPARTEMENT_SEPARATOR.join(fiche.departements()),
-        fiche.projet or "",
-        *(_cell(items) for _, items in fiche.sections()),
-        _cell(fiche.hors_rubrique),
+        f"{source['file']}:{source['line']}" if source is not None else "",
+        record["theme"] or "",
+        "" if number is None else str(number),
+        structures_label(record),
+        _DEPARTEMENT_SEPARATOR.join(departements(record)),
+        record["projet"] or "",
+        *[_cell(record[key]) for key in _SECTION_COLUMNS],
     ]
 
 
@@ -141,7 +147,7 @@ class CsvWriter:
             )
         self.delimiter = delimiter
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         if self.options.bom or self.options.excel:
             out.write(_UTF8_BOM)
         writer = csv.writer(
@@ -153,8 +159,8 @@ class CsvWriter:
             lineterminator=_ROW_END,
         )
         writer.writerow(COLUMNS)
-        for fiche in fiches:
-            row = fiche_row(fiche)
+        for record in as_records(fiches):
+            row = fiche_row(record)
             writer.writerow(row if self.options.raw_csv else [inert(cell) for cell in row])
 
 

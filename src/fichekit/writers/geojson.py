@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 from .. import places
 from ..findings import Code, make_finding
 from ..model import Fiche, Item
+from ..records import FicheRecord, as_fiches
 from . import Format, WriterOptions
 
 __all__ = ["GeoJsonWriter", "WRITERS", "locate", "place_candidates"]
@@ -80,10 +81,10 @@ class GeoJsonWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         out.write(b'{"type": "FeatureCollection", "features": [')
         separator = b"\n"
-        for fiche in fiches:
+        for fiche in as_fiches(fiches):
             for feature in self._features(fiche):
                 out.write(separator)
                 out.write(json.dumps(feature, ensure_ascii=False).encode("utf-8"))

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ..model import Fiche
+from ..records import FicheRecord, as_records
 from . import Format, WriterOptions
+
+if TYPE_CHECKING:
+    from ..model import Fiche
 
 __all__ = ["JsonLinesWriter", "JsonWriter", "WRITERS", "dump_record"]
 
@@ -29,22 +32,21 @@ every call, and records hold no cycles to look for. The bytes are the same (``",
 ``": "`` separators, which pydantic's compact ``model_dump_json`` does not write)."""
 
 
-def dump_record(fiche: Fiche, *, indent: int | None = None, enrich: bool = False) -> str:
-    """One record as JSON text, keys in model order, then ``departements_noms`` with ``enrich``."""
-    if indent is not None and not enrich:
-        # pydantic's serializer writes indented JSON byte for byte as json.dumps(ensure_ascii=False,
-        # indent=...) does, several times faster (json's indented encoder is pure Python).
-        return fiche.model_dump_json(indent=indent)
-    # Python mode is JSON-ready here: the model holds str, int, None, lists, dicts and a StrEnum,
-    # which json writes as its value.
-    data = fiche.model_dump()
+def dump_record(record: FicheRecord, *, indent: int | None = None, enrich: bool = False) -> str:
+    """One record (plain data, :mod:`fichekit.records`) as JSON text, keys in model order,
+    then ``departements_noms`` with ``enrich``."""
     if enrich:
         from ..enrich import ENRICHED_KEY, departements_noms
 
-        data[ENRICHED_KEY] = departements_noms(fiche)
+        record = {**record, ENRICHED_KEY: departements_noms(record)}
     if indent is None:
-        return _COMPACT.encode(data)
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+        # Records hold str, int, None, lists, dicts and a StrEnum, which json writes as its value.
+        return _COMPACT.encode(record)
+    # pydantic-core's serializer writes indented JSON byte for byte as json.dumps(ensure_ascii=False,
+    # indent=...) does, several times faster (json's indented encoder is pure Python).
+    from pydantic_core import to_json
+
+    return to_json(record, indent=indent).decode("utf-8")
 
 
 class JsonWriter:
@@ -53,11 +55,11 @@ class JsonWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         separator = b"[\n"
-        for fiche in fiches:
+        for record in as_records(fiches):
             out.write(separator)
-            text = dump_record(fiche, indent=2, enrich=self.options.enrich)
+            text = dump_record(record, indent=2, enrich=self.options.enrich)
             out.write(("  " + text.replace("\n", "\n  ")).encode("utf-8"))
             separator = b",\n"
         out.write(b"[]\n" if separator == b"[\n" else b"\n]\n")
@@ -69,9 +71,12 @@ class JsonLinesWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
-        for fiche in fiches:
-            out.write((dump_record(fiche, enrich=self.options.enrich) + "\n").encode("utf-8"))
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
+        enrich = self.options.enrich
+        write = out.write
+        encode = _COMPACT.encode
+        for record in as_records(fiches):
+            write(((dump_record(record, enrich=True) if enrich else encode(record)) + "\n").encode("utf-8"))
 
 
 WRITERS = {Format.JSON: JsonWriter, Format.JSONL: JsonLinesWriter}

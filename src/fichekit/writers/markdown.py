@@ -75,6 +75,7 @@ from ..markdown_syntax import (
     theme_heading,
 )
 from ..model import Fiche, Item, ItemType
+from ..records import FicheRecord, as_fiches
 from . import Format, WriterOptions
 
 __all__ = ["MarkdownWriter", "WRITERS", "front_matter"]
@@ -163,11 +164,11 @@ class MarkdownWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         groups: dict[str, list[bytes]] = {}
         front: list[str] = []
         count = 0
-        for fiche in fiches:
+        for fiche in as_fiches(fiches):
             count += 1
             if self.options.single and count == 1:
                 front = front_matter(fiche)

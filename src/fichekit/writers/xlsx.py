@@ -51,6 +51,7 @@ from ..findings import location_label
 from ..fr import counted
 from ..headings import HEADINGS
 from ..model import Fiche, Item, ItemType
+from ..records import FicheRecord, as_fiches
 from . import Format, WriterOptions
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ class XlsxWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         import xlsxwriter
 
         workbook = xlsxwriter.Workbook(
@@ -251,7 +252,7 @@ class XlsxWriter:
         self.completeness = _Sheet(workbook.add_worksheet("Complétude"), COMPLETENESS_COLUMNS, formats, 2, wrapped=False)
         self.totals = [0] * len(HEADINGS)
         try:
-            for fiche in fiches:
+            for fiche in as_fiches(fiches):
                 self._write_fiche(fiche)
             sheets = self.completeness.row
             self._write_totals()

@@ -24,6 +24,7 @@ import docx
 from docx.document import Document
 
 from ...model import Fiche
+from ...records import FicheRecord, as_fiches
 from .. import Format, WriterOptions
 from .recueil import Recueil, french_date
 from .styles import HouseStyle
@@ -47,13 +48,13 @@ class DocxWriter:
     def __init__(self, options: WriterOptions) -> None:
         self.options = options
 
-    def write(self, fiches: Iterable[Fiche], out: BinaryIO) -> None:
+    def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         document = house_style()
         house = HouseStyle.of(document)
         if self.options.template is not None:
             apply_template(document, read_template(self.options.template))
         recueil = Recueil(document, self.options, house)
-        for fiche in fiches:
+        for fiche in as_fiches(fiches):
             recueil.add_sheet(fiche)
         recueil.finish()
         document.save(out)
