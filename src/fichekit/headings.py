@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .fr import LIGATURES, strip_accents
 
@@ -106,6 +107,10 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_FIXED_POINTS = "".join(sorted({c for c in _FOLD.values() for c in c if not c.isascii() and _slow_fold(c) == c}))
+_NEEDS_SLOW_FOLD = re.compile(f"[^\x00-\x5f\x61-\x7f{re.escape(_FIXED_POINTS)}]")
+"""Something :func:`_slow_fold` would still change in a string the table folded: a character beyond the
+table (not ASCII nor already folded like « » °), or a backquote (an apostrophe to it)."""
 
 
 @lru_cache(maxsize=8192)
@@ -117,7 +122,7 @@ def normalize(text: str) -> str:
     Only used to compare headings: content is never normalised.
     """
     folded = text.translate(_FOLD).lower()
-    if not folded.isascii():
+    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
         folded = _slow_fold(folded)
     folded = _SPACE_RUN.sub(" ", folded).strip(" .")
     return _AROUND_TIGHT.sub(r"\1", folded)
@@ -157,9 +162,8 @@ class MatchKind(Enum):
     determiner, with a qualifier (« du projet »), a dash in place of the colon (see :func:`match_heading`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingMatch:
-    """A line recognised as a heading."""
+class HeadingMatch(NamedTuple):
+    """A line recognised as a heading (a named tuple: one is made for every heading line read)."""
 
     key: str
     kind: MatchKind
@@ -315,8 +319,11 @@ def match_heading(line: str) -> HeadingMatch | None:
         head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
         if " - " not in head and " – " not in head:
             return None
+    synonyms = _SYNONYMS.get()
+    if not synonyms and not _may_be_heading(head):
+        return None  # most content lines stop here, before any normalisation
     found = _classify(head)
-    extra = _SYNONYMS.get() if found is None or found[1] is MatchKind.NEAR_MISS else None
+    extra = synonyms if found is None or found[1] is MatchKind.NEAR_MISS else None
     if extra:
         key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
         if key is not None:
@@ -456,3 +463,52 @@ def closest_heading(text: str) -> str | None:
         if shared and (best is None or shared > best[0]):
             best = (shared, key)
     return best[1] if best else None
+
+
+# -- the cheap pre-test -------------------------------------------------------------------------
+
+_PREFIX_CHARS = 48
+"""How much of a line the pre-test folds: enough for its first words."""
+_LEAD_TOKENS = frozenset(("les", "le", "la", "nos", "notre", "vos", "leurs", "des", "quelques", "principaux",
+                          "principales", "principal", "principale"))  # fmt: skip
+"""Tokens of :data:`DETERMINERS` (``l'`` is the single letter ``l``, an enumerator's shape)."""
+_ENUMERATOR_TOKEN = re.compile(r"[ivxlc]{1,6}|[a-z]|\d{1,2}")
+"""Tokens :data:`_LEADING` may remove before a decorated heading: ``iii``, ``a``, ``12``."""
+_FORM_FIRST = frozenset(
+    _TOKEN.findall(form)[0] for form in (*_EXACT, *_EXACT_BARE) if _TOKEN.findall(form)
+) | {"clef", "clefs"}  # fmt: skip
+"""First tokens of every heading form, bare or not (``clef(s)`` is swapped for ``clé(s)``)."""
+assert not any(_ENUMERATOR_TOKEN.fullmatch(t) or t in _LEAD_TOKENS for t in _FORM_FIRST)
+
+
+def _may_be_heading(head: str) -> bool:
+    """Whether :func:`_classify` could find a heading in ``head``, from its first words alone.
+
+    Exact, not a heuristic: it says no only where every way of matching says no.
+    A near miss allows one word alike to no heading word (:func:`_near_miss`), so
+    the first two tokens cannot both be strangers. A plain or decorated heading
+    starts, once :func:`_undecorate` has removed enumerators (``iii``, ``a``,
+    ``12``), determiners and articles, with the first token of a heading form.
+    Tokens are those of :func:`normalize`, which folds character by character, so
+    the first words of a long line are folded alone; the last token of that
+    prefix may be cut, and is not used.
+    """
+    whole = len(head) <= _PREFIX_CHARS
+    folded = (head if whole else head[:_PREFIX_CHARS]).translate(_FOLD).lower()
+    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
+        folded = _slow_fold(folded)
+    tokens = _TOKEN.findall(folded)
+    if not whole:
+        if len(tokens) < 3:
+            return True  # too few whole words to tell
+        tokens.pop()
+    elif not tokens:
+        return False
+    if _alike_to(tokens[0]) or (len(tokens) > 1 and _alike_to(tokens[1])):
+        return True
+    for token in tokens:
+        if token in _FORM_FIRST:
+            return True
+        if token not in _LEAD_TOKENS and not _ENUMERATOR_TOKEN.fullmatch(token):
+            return False
+    return not whole  # only enumerators and determiners so far: the heading may come after them
