@@ -40,7 +40,7 @@ class FichekitError(Exception):
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line is not None:
-            from .findings import location_label  # findings imports pydantic: only when a place is shown
+            from .findings import location_label  # imported only when a place is shown
 
             where = f"{where}:{location_label(where, self.line)}"
         return f"{where}: {self.message}" if where else self.message

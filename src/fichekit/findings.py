@@ -7,10 +7,10 @@ says what to do.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing import Any
 
 from .plaintext import display_name, printable
 
@@ -86,17 +86,46 @@ def location_label(file: str, number: int) -> str:
     return str(number)
 
 
-class Finding(BaseModel):
-    """Un constat sur une fiche : code stable, gravité, emplacement et message."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """Un constat sur une fiche : code stable, gravité, emplacement et message.
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    A plain frozen dataclass, not a pydantic model: readers make findings on the
+    hot path, and a short run must not pay for pydantic. Fields, in the order of
+    the JSON report: ``code``, ``severity``, ``file`` (made printable:
+    :func:`~fichekit.plaintext.display_name`), ``line`` and ``column`` (from 1,
+    or None), ``message`` (French: what is wrong and what to do).
+    """
 
-    code: Code = Field(description="Code stable du constat (FK…).")
-    severity: Severity = Field(description="« error » ou « warning ».")
-    file: Annotated[str, AfterValidator(display_name)] = Field(description="Fichier concerné.")
-    line: int | None = Field(default=None, description="Ligne (à partir de 1), si elle s'applique.")
-    column: int | None = Field(default=None, description="Colonne (à partir de 1), si elle s'applique.")
-    message: str = Field(description="Message en français : ce qui ne va pas et quoi faire.")
+    code: Code
+    severity: Severity
+    file: str
+    line: int | None = None
+    column: int | None = None
+    message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", Code(self.code))
+        object.__setattr__(self, "severity", Severity(self.severity))
+        object.__setattr__(self, "file", display_name(self.file))
+
+    def replace(self, **changes: Any) -> Finding:
+        """A copy with ``changes`` (field names to values)."""
+        new = copy.copy(self)
+        for name, value in changes.items():
+            object.__setattr__(new, name, value)
+        return new
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data, fields in order (codes and severities as their strings)."""
+        return {
+            "code": self.code.value,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def location(self) -> str:
         """``file:line:col`` with the parts that apply."""

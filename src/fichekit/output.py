@@ -32,12 +32,14 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import OutputError, french_os_error
 from .fr import counted, strip_accents
-from .model import Fiche
 from .sources import STDIN
+
+if TYPE_CHECKING:
+    from .model import Fiche
 
 __all__ = [
     "MANIFEST_NAME",

@@ -73,7 +73,7 @@ def findings_json(findings: Iterable[Finding]) -> str:
     """
     import json
 
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:

@@ -150,5 +150,5 @@ def attribute_to_input(findings: Iterable[Finding], file: str) -> list[Finding]:
             moved.append(finding)
             continue
         context = f" (fiche issue de {finding.location()})" if finding.file != "<fiche>" else ""
-        moved.append(finding.model_copy(update={"file": file, "line": None, "column": None, "message": finding.message + context}))
+        moved.append(finding.replace(file=file, line=None, column=None, message=finding.message + context))
     return moved

@@ -252,7 +252,7 @@ def _reader_finding(finding: Finding, rules: ValidationRules) -> Finding | None:
     severity = rules.severity(finding.code)
     if severity is None:
         return None
-    return finding if severity is finding.severity else finding.model_copy(update={"severity": severity})
+    return finding if severity is finding.severity else finding.replace(severity=severity)
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str]:

@@ -47,12 +47,10 @@ def merge_layout_findings(found: list[Finding]) -> list[Finding]:
     layout = [f for f in found if f.code is _LAYOUT]
     if len(layout) < 2:
         return found
-    merged = layout[0].model_copy(
-        update={
-            "message": " ; ".join(f.message for f in layout),
-            "line": next((f.line for f in layout if f.line is not None), None),
-            "column": next((f.column for f in layout if f.column is not None), None),
-        }
+    merged = layout[0].replace(
+        message=" ; ".join(f.message for f in layout),
+        line=next((f.line for f in layout if f.line is not None), None),
+        column=next((f.column for f in layout if f.column is not None), None),
     )
     rest = [f for f in found if f.code is not _LAYOUT]
     return [merged, *rest]
