@@ -467,8 +467,8 @@ def closest_heading(text: str) -> str | None:
 
 # -- the cheap pre-test -------------------------------------------------------------------------
 
-_PREFIX_CHARS = 48
-"""How much of a line the pre-test folds: enough for its first words."""
+_PREFIX_WORDS = 4
+"""How many words of a line the pre-test reads: enough to tell nearly every line."""
 _LEAD_TOKENS = frozenset(("les", "le", "la", "nos", "notre", "vos", "leurs", "des", "quelques", "principaux",
                           "principales", "principal", "principale"))  # fmt: skip
 """Tokens of :data:`DETERMINERS` (``l'`` is the single letter ``l``, an enumerator's shape)."""
@@ -481,6 +481,15 @@ _FORM_FIRST = frozenset(
 assert not any(_ENUMERATOR_TOKEN.fullmatch(t) or t in _LEAD_TOKENS for t in _FORM_FIRST)
 
 
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The tokens :func:`normalize` then ``_TOKEN`` make of one word (cached: first words repeat)."""
+    folded = word.translate(_FOLD).lower()
+    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
+        folded = _slow_fold(folded)
+    return tuple(_TOKEN.findall(folded))
+
+
 def _may_be_heading(head: str) -> bool:
     """Whether :func:`_classify` could find a heading in ``head``, from its first words alone.
 
@@ -489,23 +498,22 @@ def _may_be_heading(head: str) -> bool:
     the first two tokens cannot both be strangers. A plain or decorated heading
     starts, once :func:`_undecorate` has removed enumerators (``iii``, ``a``,
     ``12``), determiners and articles, with the first token of a heading form.
-    Tokens are those of :func:`normalize`, which folds character by character, so
-    the first words of a long line are folded alone; the last token of that
-    prefix may be cut, and is not used.
+    :func:`normalize` folds character by character and spaces only separate
+    tokens, so the tokens of the first words are the first tokens of the line.
     """
-    whole = len(head) <= _PREFIX_CHARS
-    folded = (head if whole else head[:_PREFIX_CHARS]).translate(_FOLD).lower()
-    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
-        folded = _slow_fold(folded)
-    tokens = _TOKEN.findall(folded)
+    words = head.split(None, _PREFIX_WORDS)
+    whole = len(words) <= _PREFIX_WORDS
     if not whole:
-        if len(tokens) < 3:
-            return True  # too few whole words to tell
-        tokens.pop()
-    elif not tokens:
-        return False
+        words.pop()  # the rest of the line, not read
+    tokens: list[str] = []
+    for word in words:
+        tokens.extend(_word_tokens(word))
+    if not tokens:
+        return not whole
     if _alike_to(tokens[0]) or (len(tokens) > 1 and _alike_to(tokens[1])):
         return True
+    if len(tokens) == 1 and not whole:
+        return True  # the second token is in the rest of the line
     for token in tokens:
         if token in _FORM_FIRST:
             return True

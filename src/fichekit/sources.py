@@ -135,8 +135,13 @@ class Source:
 
         Repairs of stray bytes are reported to ``findings`` (FK108), one per line.
         """
+        for batch in self.line_batches(findings):
+            yield from batch
+
+    def line_batches(self, findings: list[Finding] | None = None) -> Iterator[list[str]]:
+        """:meth:`lines`, a decoded chunk's lines at a time: what the grammar reads, without a step per line."""
         assert self.encoding is not None, "lines() is for text inputs"
-        yield from _decode_lines(self.chunks(), self.encoding, self.name, findings, self.forced_encoding)
+        return _decode_lines(self.chunks(), self.encoding, self.name, findings, self.forced_encoding)
 
     def head_text(self) -> str:
         """The head decoded (errors replaced): enough to profile how a text input was made."""
@@ -218,8 +223,9 @@ def _decoder(encoding: str, forced: bool) -> codecs.IncrementalDecoder:
 
 def _decode_lines(
     chunks: Iterator[bytes], encoding: str, name: str, findings: list[Finding] | None, forced: bool
-) -> Iterator[str]:
-    """Decode, translate line endings and split, chunk by chunk (splitting in C is the fast path).
+) -> Iterator[list[str]]:
+    """Decode, translate line endings and split, chunk by chunk (splitting in C is the fast path):
+    the lines of each chunk, as one list.
 
     A line longer than a chunk is joined once, not re-copied per chunk, so
     long lines stay linear; one longer than :data:`MAX_LINE_CHARS` is refused.
@@ -288,7 +294,8 @@ def _decode_lines(
                             )
                         )
         line_no += len(lines)
-        yield from lines
+        if lines:
+            yield lines
     if findings is not None and repairs > _MAX_REPAIR_FINDINGS:
         findings.append(
             make_finding(

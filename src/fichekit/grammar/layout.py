@@ -187,41 +187,69 @@ def _clean_edges(
         seen += 1
 
 
+def _form_feed_lines(batch: list[str]) -> list[int]:
+    """Indices of the lines of ``batch`` holding a form feed, found by C string searches."""
+    joined = "\n".join(batch)
+    found: list[int] = []
+    position = joined.find("\f")
+    index = previous = 0
+    while position != -1:
+        index += joined.count("\n", previous, position)
+        previous = position
+        if not found or found[-1] != index:
+            found.append(index)
+        position = joined.find("\f", position + 1)
+    return found
+
+
 def strip_page_furniture(
-    lines: Iterable[str], profile: TextProfile, removed: Callable[[int, str], None]
-) -> Iterator[str]:
-    """``lines`` with the running headers, footers and page numbers next to each page break blanked.
+    batches: Iterable[list[str]], profile: TextProfile, removed: Callable[[int, str], None]
+) -> Iterator[list[str]]:
+    """``batches`` of lines with the running headers, footers and page numbers next to each page break blanked.
 
     Blanked lines keep their place (an empty line), so line numbers stay those of
     the file; each one is reported to ``removed(line_number, text)``. A page's
     lines are held until its page break (a page is a few dozen lines), so that
-    its last lines can be told from furniture too.
+    its last lines can be told from furniture too. Lines come and go in batches
+    (a decoded chunk's lines): a line without form feed costs no Python step.
     """
     page: list[str] = []
     first = 1
     top_left = _EDGE
     number = 0
-    for number, raw in enumerate(lines, 1):
-        if "\f" not in raw:
-            page.append(raw)
+    for batch in batches:
+        breaks = _form_feed_lines(batch)
+        if not breaks:
+            page.extend(batch)
+            number += len(batch)
             continue
-        before, _, after = raw.rpartition("\f")
-        breaks = before.count("\f") + 1
-        page.append(before.replace("\f", ""))  # the page's last words, on the break's line
-        _clean_edges(page, first, top_left, True, profile, removed)
-        before = page.pop()
-        yield from page
-        page = []
-        first = number + 1
-        top_left = _EDGE
-        if after.strip():
-            top_left -= 1
-            if _is_furniture(after, profile):
-                removed(number, after.strip())
-                after = ""
-        yield before + "\f" * breaks + after
+        out: list[str] = []
+        start = 0
+        for index in breaks:
+            page.extend(batch[start:index])
+            start = index + 1
+            line_number = number + index + 1
+            before, _, after = batch[index].rpartition("\f")
+            count = before.count("\f") + 1
+            page.append(before.replace("\f", ""))  # the page's last words, on the break's line
+            _clean_edges(page, first, top_left, True, profile, removed)
+            before = page.pop()
+            out.extend(page)
+            page = []
+            first = line_number + 1
+            top_left = _EDGE
+            if after.strip():
+                top_left -= 1
+                if _is_furniture(after, profile):
+                    removed(line_number, after.strip())
+                    after = ""
+            out.append(before + "\f" * count + after)
+        page.extend(batch[start:])
+        number += len(batch)
+        yield out
     _clean_edges(page, first, top_left, False, profile, removed)
-    yield from page
+    if page:
+        yield page
 
 
 _CELL_GAP = re.compile(r"(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{3,})(?P<right>\S.*)")

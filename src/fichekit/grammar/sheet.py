@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, compress, islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from .. import recueil_labels as labels
@@ -60,6 +61,7 @@ __all__ = [
     "iter_fiches_from_lines",
     "iter_records",
     "iter_records_from_lines",
+    "iter_records_in_batches",
     "near_miss_finding",
     "parse_lines",
     "parse_text",
@@ -428,14 +430,16 @@ class _Parser:
                 recueil.stage = "body"
 
     def line(self, line_no: int, raw: str) -> FicheRecord | None:
-        """Process one line without form feed; return the sheet it finished, if any.
+        """Process one line without form feed; return the sheet it finished, if any."""
+        text = raw.strip()
+        return self.stripped_line(line_no, text) if text else None
+
+    def stripped_line(self, line_no: int, text: str) -> FicheRecord | None:
+        """:meth:`line` for a line already stripped, and not blank.
 
         This is the hot path (millions of calls on large exports): the first
         character decides which of the costlier checks are worth running.
         """
-        text = raw.strip()
-        if not text:
-            return None
         self.previous_length, self.line_length = self.line_length, len(text)
         recueil_words = self.recueil is not None or (
             not self.in_sheet and text[0].isdigit() and _COUNT_LINE.fullmatch(text) is not None
@@ -598,9 +602,13 @@ class _Parser:
         return False
 
     def note_layout(self, number: int, text: str) -> None:
-        """Count one line left out as layout (quoted in the finding if it is the first)."""
+        """Count one line left out as layout (quoted in the finding if it is the first in the file).
+
+        Page furniture is told from a whole page, the grammar's own layout line by line:
+        they are noted in no fixed order, so the first is the one with the lowest line number.
+        """
         self.layout_lines += 1
-        if self.first_layout is None:
+        if self.first_layout is None or number < self.first_layout[0]:
             self.first_layout = (number, text)
 
     def layout_finding(self) -> Finding | None:
@@ -877,6 +885,18 @@ def _end(parser: _Parser, found: list[Finding], count: int) -> Iterator[FicheRec
         )
 
 
+_BATCH_LINES = 4096
+"""Lines handed on together when the input comes line by line (the text reader hands decoded chunks)."""
+_BLANK_BUT_FORM_FEED = "\t\n\x0b\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Every character ``str.strip()`` removes, except the form feed: a page break is never blank."""
+
+
+def _batched(lines: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(lines)
+    while batch := list(islice(it, _BATCH_LINES)):
+        yield batch
+
+
 def iter_records(
     lines: Iterable[str],
     file: str = "<texte>",
@@ -891,27 +911,45 @@ def iter_records(
     the page width cut are joined. Raises :class:`~fichekit.errors.ParseError`
     when the text holds no sheet.
     """
+    return iter_records_in_batches(_batched(lines), file, findings, profile)
+
+
+def iter_records_in_batches(
+    batches: Iterable[list[str]],
+    file: str = "<texte>",
+    findings: list[Finding] | None = None,
+    profile: TextProfile | None = None,
+) -> Iterator[FicheRecord]:
+    """:func:`iter_records` on lines given a list at a time (:meth:`fichekit.sources.Source.line_batches`).
+
+    Blank lines, half of a typical export, are skipped in C: each batch is
+    stripped with one ``map`` and only lines with text reach the grammar.
+    """
     found = findings if findings is not None else []
     parser = _Parser(file, found)
     if profile is not None and (profile.quote_depth or profile.mail):
-        lines = strip_mail(lines, profile, parser.note_layout)
+        batches = _batched(strip_mail(chain.from_iterable(batches), profile, parser.note_layout))
     if profile is not None and profile.pdf:
         parser.width = profile.width
-        lines = strip_page_furniture(lines, profile, parser.note_layout)
+        batches = strip_page_furniture(batches, profile, parser.note_layout)
         if profile.tables:
-            lines = read_form_tables(lines)
+            batches = _batched(read_form_tables(chain.from_iterable(batches)))
     count = 0
-    line = parser.line
-    for line_no, raw in enumerate(lines, 1):
-        if "\f" in raw:
-            for fiche in parser.feed(line_no, raw):
+    line = parser.stripped_line
+    feed = parser.feed
+    line_no = 1
+    blank = repeat(_BLANK_BUT_FORM_FEED)
+    for batch in batches:
+        stripped = list(map(str.strip, batch, blank))
+        for number, text in compress(enumerate(stripped, line_no), stripped):
+            if "\f" in text:
+                for fiche in feed(number, text):
+                    count += 1
+                    yield fiche
+            elif (sheet := line(number, text)) is not None:
                 count += 1
-                yield fiche
-        elif raw.isspace() or not raw:
-            continue  # blank lines change nothing; half of a typical export
-        elif (sheet := line(line_no, raw)) is not None:
-            count += 1
-            yield sheet
+                yield sheet
+        line_no += len(batch)
     yield from _end(parser, found, count)
 
 
