@@ -315,6 +315,14 @@ def match_heading(line: str) -> HeadingMatch | None:
     * ``clef(s)`` for ``clé(s)``, ``&`` or ``/`` for ``et``.
     """
     head, colon, rest = line.partition(":")
+    found = _HEADS.get(head)
+    if found is not None:
+        # A heading met before, plainly or decorated: no synonym nor dash rule applies to those.
+        key, kind = found
+        rest = rest.strip() if colon else ""
+        if kind is MatchKind.DECORATED and rest[:1] in ("*", "_"):
+            rest = rest.lstrip("*_").strip()
+        return HeadingMatch(key, kind, rest, head.strip(), bool(colon))
     if len(head) > MAX_HEADING_LENGTH:
         head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
         if " - " not in head and " – " not in head:
@@ -323,6 +331,8 @@ def match_heading(line: str) -> HeadingMatch | None:
     if not synonyms and not _may_be_heading(head):
         return None  # most content lines stop here, before any normalisation
     found = _classify(head)
+    if found is not None and found[1] is not MatchKind.NEAR_MISS and len(head) <= MAX_HEADING_LENGTH and len(_HEADS) < _MAX_HEADS:
+        _HEADS[head] = found
     extra = synonyms if found is None or found[1] is MatchKind.NEAR_MISS else None
     if extra:
         key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
@@ -342,6 +352,12 @@ def match_heading(line: str) -> HeadingMatch | None:
     if kind is MatchKind.DECORATED and rest[:1] in ("*", "_"):
         rest = rest.lstrip("*_").strip()  # "**Localisation :** Tours": the closing marks
     return HeadingMatch(key, kind, rest, head.strip(), bool(colon))
+
+
+_HEADS: dict[str, tuple[str, MatchKind]] = {}
+"""Heads (text before the colon) already read as a plain or decorated heading: the same few
+spellings start most lines that are headings, sheet after sheet."""
+_MAX_HEADS = 4096
 
 
 @lru_cache(maxsize=16384)
