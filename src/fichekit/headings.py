@@ -318,11 +318,10 @@ def match_heading(line: str) -> HeadingMatch | None:
     found = _HEADS.get(head)
     if found is not None:
         # A heading met before, plainly or decorated: no synonym nor dash rule applies to those.
-        key, kind = found
         rest = rest.strip() if colon else ""
-        if kind is MatchKind.DECORATED and rest[:1] in ("*", "_"):
+        if found[1] is MatchKind.DECORATED and rest[:1] in ("*", "_"):
             rest = rest.lstrip("*_").strip()
-        return HeadingMatch(key, kind, rest, head.strip(), bool(colon))
+        return HeadingMatch(found[0], found[1], rest, head.strip(), bool(colon))
     if len(head) > MAX_HEADING_LENGTH:
         head, colon, rest = line[: MAX_HEADING_LENGTH + 1], "", ""
         if " - " not in head and " – " not in head:

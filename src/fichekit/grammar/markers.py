@@ -28,8 +28,8 @@ def split_marker(text: str) -> tuple[ItemType, str]:
     Chained markers (``- > texte``) count as one bullet. "14.7 ETP" is not a
     numbered item: a number marker needs ``.`` or ``)`` then a space.
     """
-    first = text[:1]
-    if first not in MARKER_FIRST and not first.isdigit():
+    start = text[:1]
+    if start not in MARKER_FIRST and not start.isdigit():
         return ItemType.PARAGRAPHE, text  # most lines: no marker can start here
     match = _BULLETS.match(text)
     if match:
