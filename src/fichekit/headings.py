@@ -107,7 +107,7 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
-_FIXED_POINTS = "".join(sorted({c for c in _FOLD.values() for c in c if not c.isascii() and _slow_fold(c) == c}))
+_FIXED_POINTS = "".join(sorted({ch for folded in _FOLD.values() for ch in folded if not ch.isascii() and _slow_fold(ch) == ch}))
 _NEEDS_SLOW_FOLD = re.compile(f"[^\x00-\x5f\x61-\x7f{re.escape(_FIXED_POINTS)}]")
 """Something :func:`_slow_fold` would still change in a string the table folded: a character beyond the
 table (not ASCII nor already folded like « » °), or a backquote (an apostrophe to it)."""

@@ -50,12 +50,13 @@ from ..errors import OutputError
 from ..findings import location_label
 from ..fr import counted
 from ..headings import HEADINGS
-from ..model import Fiche, Item, ItemType
-from ..records import FicheRecord, as_fiches
+from ..records import FicheRecord, ItemType, as_records, departements, structure_label, structures_label
 from . import Format, WriterOptions
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
+
+    from ..model import Fiche, Item
 
 __all__ = ["COMPLETENESS_COLUMNS", "FICHES_COLUMNS", "STRUCTURES_COLUMNS", "XlsxWriter", "WRITERS", "cell_text", "filled"]
 
@@ -111,33 +112,53 @@ COMPLETENESS_COLUMNS: tuple[Column, ...] = (
 _FROZEN_COLUMNS = 3  # N°, Thème, Structures stay visible while reading the rubrics
 
 
-def _items_lines(items: list[Item]) -> Iterator[str]:
-    kind: ItemType | None = None
+def _items_lines(items: list[dict[str, Any]]) -> Iterator[str]:
+    kind: str | None = None
     number = 0
     for item in items:
-        text = item.texte.replace("\n", " ")
-        if item.type is ItemType.PARAGRAPHE:
+        text = item["texte"].replace("\n", " ")
+        item_type = item["type"]
+        if item_type == ItemType.PARAGRAPHE:
             kind = None
             yield text
             continue
-        if item.type is not kind:
-            kind, number = item.type, 0
+        if item_type != kind:
+            kind, number = item_type, 0
         number += 1
-        yield f"• {text}" if item.type is ItemType.PUCE else f"{number}. {text}"
+        yield f"• {text}" if item_type == ItemType.PUCE else f"{number}. {text}"
+
+
+def _cell_text(items: list[dict[str, Any]]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1 and items[0]["type"] == ItemType.PARAGRAPHE:
+        return str(items[0]["texte"]).replace("\n", " ")
+    return "\n".join(_items_lines(items))
+
+
+def _filled(items: list[dict[str, Any]]) -> bool:
+    return any(item["texte"].strip() for item in items)
+
+
+def _as_dicts(items: list[Item]) -> list[dict[str, Any]]:
+    return [{"texte": item.texte, "type": item.type} for item in items]
 
 
 def cell_text(items: list[Item]) -> str:
     """A rubric as one cell: one item per line with its list marker, wrapped source lines joined by a space."""
-    return "\n".join(_items_lines(items))
+    return _cell_text(_as_dicts(items))
 
 
 def filled(items: list[Item]) -> bool:
     """Whether a rubric holds any text (an absent heading and an empty one are both unfilled)."""
-    return any(item.texte.strip() for item in items)
+    return _filled(_as_dicts(items))
 
 
-def _one_line(items: list[Item]) -> str:
-    return " ; ".join(item.texte.replace("\n", " ") for item in items)
+def _one_line(items: list[dict[str, Any]]) -> str:
+    return " ; ".join(item["texte"].replace("\n", " ") for item in items)
+
+
+_SECTION_KEYS = tuple(heading.key for heading in HEADINGS)
 
 
 def _wrapped_lines(text: str, per_line: int) -> int:
@@ -252,8 +273,8 @@ class XlsxWriter:
         self.completeness = _Sheet(workbook.add_worksheet("Complétude"), COMPLETENESS_COLUMNS, formats, 2, wrapped=False)
         self.totals = [0] * len(HEADINGS)
         try:
-            for fiche in as_fiches(fiches):
-                self._write_fiche(fiche)
+            for record in as_records(fiches):
+                self._write_fiche(record)
             sheets = self.completeness.row
             self._write_totals()
             self.fiches.close()
@@ -265,52 +286,54 @@ class XlsxWriter:
             # (the caller then discards the output: it is written atomically).
             workbook.close()
 
-    def _write_fiche(self, fiche: Fiche) -> None:
-        where = _where(fiche)
-        names = [place_name(code) for code in fiche.departements()]
-        self._fiches_row(fiche, names, where)
-        self._structures_rows(fiche, where)
-        self._completeness_row(fiche, where)
+    def _write_fiche(self, record: FicheRecord) -> None:
+        where = _where(record)
+        names = [place_name(code) for code in departements(record)]
+        self._fiches_row(record, names, where)
+        self._structures_rows(record, where)
+        self._completeness_row(record, where)
 
-    def _fiches_row(self, fiche: Fiche, names: list[PlaceName], where: str) -> None:
-        source = fiche.source
+    def _fiches_row(self, record: FicheRecord, names: list[PlaceName], where: str) -> None:
+        source = record["source"]
         texts = [
-            fiche.theme or "",
-            "\n".join(s.label() for s in fiche.structures),
-            "\n".join(name.label() for name in names),
+            record["theme"] or "",
+            "\n".join([structure_label(s) for s in record["structures"]]),
+            "\n".join([name.label() for name in names]),
             "\n".join(_distinct(name.region for name in names)),
-            fiche.projet or "",
-            *(cell_text(items) for _, items in fiche.sections()),
-            cell_text(fiche.hors_rubrique),
-            source.file if source is not None else "",
+            record["projet"] or "",
+            *[_cell_text(record[key]) for key in _SECTION_KEYS],
+            _cell_text(record["hors_rubrique"]),
+            source["file"] if source is not None else "",
         ]
-        numbers = {0: fiche.theme_number, len(texts) + 1: source.line if source is not None else None}
+        numbers = {0: record["theme_number"], len(texts) + 1: source["line"] if source is not None else None}
         self.fiches.write_row(where, dict(enumerate(texts, 1)), numbers)
 
-    def _structures_rows(self, fiche: Fiche, where: str) -> None:
-        localisation = _one_line(fiche.localisation)
-        for structure in fiche.structures:
-            for code in structure.departements or [""]:
+    def _structures_rows(self, record: FicheRecord, where: str) -> None:
+        localisation = _one_line(record["localisation"])
+        theme = record["theme"] or ""
+        for structure in record["structures"]:
+            for code in structure["departements"] or [""]:
                 name = place_name(code) if code else None
                 texts = {
-                    0: structure.nom,
+                    0: structure["nom"],
                     1: code,
                     2: (name.nom or "") if name is not None and not name.is_region else "",
                     3: (name.region or "") if name is not None else "",
                     4: localisation,
-                    6: fiche.theme or "",
+                    6: theme,
                 }
-                self.structures.write_row(where, texts, {5: fiche.theme_number})
+                self.structures.write_row(where, texts, {5: record["theme_number"]})
 
-    def _completeness_row(self, fiche: Fiche, where: str) -> None:
+    def _completeness_row(self, record: FicheRecord, where: str) -> None:
         f = self.formats
-        row = self.completeness.write_row(where, {1: fiche.structures_label()}, {0: fiche.theme_number})
+        row = self.completeness.write_row(where, {1: structures_label(record)}, {0: record["theme_number"]})
         count = 0
         worksheet = self.completeness.worksheet
-        for index, (_, items) in enumerate(fiche.sections()):
-            if filled(items):
+        totals = self.totals
+        for index, key in enumerate(_SECTION_KEYS):
+            if _filled(record[key]):
                 count += 1
-                self.totals[index] += 1
+                totals[index] += 1
                 worksheet.write_string(row, 2 + index, FILLED_MARK, f.filled)
             else:
                 worksheet.write_string(row, 2 + index, EMPTY_MARK, f.empty)
@@ -341,10 +364,11 @@ class _Formats:
         self.total_number = workbook.add_format({"bold": True, "top": 1, "align": "center"})
 
 
-def _where(fiche: Fiche) -> str:
-    if fiche.source is None:
+def _where(record: FicheRecord) -> str:
+    source = record["source"]
+    if source is None:
         return "fiche"
-    return f"{fiche.source.file}:{location_label(fiche.source.file, fiche.source.line)}"
+    return f"{source['file']}:{location_label(source['file'], source['line'])}"
 
 
 WRITERS = {Format.XLSX: XlsxWriter}
