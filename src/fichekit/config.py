@@ -54,7 +54,6 @@ Command line
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -182,6 +181,7 @@ def find_pyproject(start: Path) -> Path | None:
 
 def _load_toml(path: Path, what: str) -> dict[str, object]:
     """A TOML settings file, or a :class:`ConfigError` in French (``what`` names it: « configuration »…)."""
+    import tomllib  # only when a settings file is read: most runs have none
     if path.exists() and not path.is_file():
         # A FIFO or a device would block (or never end): settings live in a regular file.
         raise ConfigError(f"{what} : il doit être un fichier ordinaire (pas un dossier ni un tube)", path=path)

@@ -22,13 +22,10 @@ so that a later run never overwrites a file it did not write.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
-import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +94,8 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     if not directory.is_dir():
         raise OutputError("le dossier de sortie n'existe pas", path=target)
     try:
+        import tempfile  # with shutil and random: not loaded by a run that writes to the standard output
+
         fd, temp_name = tempfile.mkstemp(prefix=f".{_cut_bytes(real.name, _TEMP_NAME_BYTES)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise _error(exc, target) from None
@@ -151,6 +150,8 @@ def _take_over_metadata(temp_name: str, existing: os.stat_result | None) -> None
 def _copy_in_place(source: Path, target: Path) -> None:
     """Rewrite a hard-linked ``target`` with the complete ``source``, keeping its links, mode and owner."""
     with open(source, "rb") as new, open(target, "r+b") as old:
+        import shutil
+
         shutil.copyfileobj(new, old, 1024 * 1024)
         old.truncate()
         old.flush()
@@ -214,6 +215,8 @@ def split_names(fiches: list[Fiche], suffix: str) -> list[str]:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib  # only for --split manifests: not on the path of every run
+
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         while block := stream.read(1024 * 1024):
@@ -284,6 +287,8 @@ def write_split_set(
             path=directory,
         )
     try:
+        import tempfile
+
         staging = Path(tempfile.mkdtemp(prefix=".fichekit-split-", suffix=".tmp", dir=directory))
     except OSError as exc:
         raise _error(exc, directory) from None
@@ -299,6 +304,8 @@ def write_split_set(
     except OSError as exc:
         raise _error(exc, directory) from None
     finally:
+        import shutil
+
         shutil.rmtree(staging, ignore_errors=True)
     return [directory / name for name in names]
 

@@ -7,7 +7,6 @@ writes each :class:`Format`; the module is imported only when that format is use
 
 from __future__ import annotations
 
-import datetime as _dt
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from ..formats import Format, format_for_suffix
 from ..recueil_labels import NO_STRUCTURE, NO_THEME
 
 if TYPE_CHECKING:
+    import datetime as _dt
+
     from ..findings import Finding
     from ..model import Fiche
     from ..records import FicheRecord
