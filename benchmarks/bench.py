@@ -40,6 +40,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -616,6 +617,13 @@ class Bench:
         lines = [
             f"### Profil de `fichekit convert export_{n}.txt --to jsonl` (cProfile, {run.seconds:.1f} s sous profilage ; brut : `{stats_path}`)",
             "",
+            "Par poste : le temps propre de chaque fonction, celui des fonctions C (méthodes de `str`, "
+            "expressions régulières…) compté au poste de la fonction Python qui les appelle.",
+            "",
+            "| Poste | Propre (s) | % |",
+            "| --- | ---: | ---: |",
+            *(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f} % |" for name, seconds in _by_category(entries)),
+            "",
             "Temps propre (*tottime*) : où le processeur passe son temps.",
             "",
             "| Fonction | Appels | Propre (s) | % | Cumulé (s) |",
@@ -764,6 +772,44 @@ def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     last = lines[-1] if lines else "(aucun message)"
     return last[:STDERR_TAIL].replace("|", "/")
+
+
+# Where the time of a conversion goes, by the fichekit function (or library) doing the work.
+_CATEGORIES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("Reconnaissance des titres (`headings.py`)", lambda file, name: file.endswith("fichekit/headings.py")),
+    ("Mise en page PDF : en-têtes, pieds, numéros de page (`grammar/layout.py`)", lambda file, name: file.endswith("grammar/layout.py")),
+    ("Enregistrements : fiches, éléments, structures, thèmes", lambda file, name: file.endswith(("grammar/structures.py", "grammar/themes.py", "fichekit/records.py"))
+     or (file.endswith("grammar/sheet.py") and name in ("build", "to_item", "__init__", "_build", "_start_sheet", "_open_avec", "_read_structures", "_sheet_head", "enter"))),
+    ("Suite des phrases, puces et rubriques", lambda file, name: file.endswith("grammar/markers.py")
+     or (file.endswith("grammar/sheet.py") and name in ("_content", "_continues", "_cut_by_page", "_heading", "_append", "_continue_heading", "_continue_avec", "_take_back", "unwrap"))),
+    ("Classement des lignes (l'automate, `grammar/sheet.py`)", lambda file, name: file.endswith("grammar/sheet.py")),
+    ("Lecture, décodage, découpage en lignes", lambda file, name: file.endswith(("fichekit/sources.py", "codecs.py")) or name == "utf_8_decode"),
+    ("Encodage JSON", lambda file, name: file.endswith("json/encoder.py") or "JSONEncoder" in name),
+    ("Écriture de la sortie", lambda file, name: file.endswith(("writers/json.py", "fichekit/output.py", "fichekit/convert.py", "fichekit/api.py"))
+     or name in ("write", "encode")),
+    ("Démarrage : imports, typer, pydantic", lambda file, name: "importlib" in file or "/typer/" in file or "/pydantic" in file
+     or name in ("exec", "loads", "compile", "__build_class__")),
+)
+
+
+def _category(key: tuple[str, int, str]) -> str | None:
+    file, _, name = key
+    return next((label for label, test in _CATEGORIES if test(file, name)), None)
+
+
+def _by_category(entries: dict[tuple[str, int, str], Any]) -> list[tuple[str, float]]:
+    """Own time per category; a C function's time goes to the category of the Python function calling it."""
+    totals: dict[str, float] = {}
+    for key, (_, _, own, _, callers) in entries.items():
+        category = _category(key) if not key[0] == "~" else None
+        if category is not None or not callers:
+            totals[category or "Autres"] = totals.get(category or "Autres", 0.0) + own
+            continue
+        for caller, (_, _, caller_own, _) in callers.items():
+            label = _category(caller) or "Autres"
+            totals[label] = totals.get(label, 0.0) + caller_own
+    order = [label for label, _ in _CATEGORIES] + ["Autres"]
+    return [(label, totals[label]) for label in order if totals.get(label)]
 
 
 def _function_name(key: tuple[str, int, str]) -> str:
