@@ -136,3 +136,12 @@ def test_records_and_objects_convert_both_ways() -> None:
     (back,) = as_fiches([record])
     assert back == fiche
     assert next(as_fiches([fiche])) is fiche
+
+
+def test_the_library_validates_the_dicts_a_caller_hands_it() -> None:
+    from fichekit import dumps
+
+    fiche = make_fiche()
+    assert dumps([fiche.model_dump()]) == dumps([fiche])
+    with pytest.raises(ValueError, match="theme_number"):
+        dumps([{"theme_number": "pas un nombre"}], Format.CSV)

@@ -94,10 +94,13 @@ def loads(text: str, *, format: Format | None = None, file: str = "<texte>") -> 
     return list(read_source(source_from_bytes(data, file, format, "utf-8")))
 
 
-def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = None, **options: Any) -> None:
+def dump(fiches: Iterable[Fiche | FicheRecord], path: str | Path, *, format: Format | None = None, **options: Any) -> None:
     """Write records to ``path`` atomically, in ``format`` (default: from the suffix).
 
-    ``options`` are :class:`~fichekit.writers.WriterOptions` fields (``title``, ``excel``…).
+    ``fiches`` holds :class:`~fichekit.model.Fiche` objects, or dicts shaped as
+    ``Fiche.model_dump()``, validated by the model (a pydantic ``ValidationError``
+    for a dict that is not a sheet). ``options`` are
+    :class:`~fichekit.writers.WriterOptions` fields (``title``, ``excel``…).
     """
     from .output import atomic_output
     from .writers import WriterOptions, get_writer
@@ -106,17 +109,17 @@ def dump(fiches: Iterable[Fiche], path: str | Path, *, format: Format | None = N
     if fmt is None or fmt.spec.writer is None:
         raise ValueError(f"no output format for {path}: give format=")
     with atomic_output(path) as stream:
-        get_writer(fmt, WriterOptions(**options)).write(fiches, stream)
+        get_writer(fmt, WriterOptions(**options)).write(as_fiches(fiches), stream)
 
 
-def dumps(fiches: Iterable[Fiche], format: Format = Format.JSON, **options: Any) -> str:
+def dumps(fiches: Iterable[Fiche | FicheRecord], format: Format = Format.JSON, **options: Any) -> str:
     """Records as text in a text format (JSON by default); see :func:`dump` for ``options``."""
     from .writers import WriterOptions, get_writer
 
     if format.is_binary or format.spec.writer is None:
         raise ValueError(f"{format.value} cannot be written as text: use dump() to a file")
     out = io.BytesIO()
-    get_writer(format, WriterOptions(**options)).write(fiches, out)
+    get_writer(format, WriterOptions(**options)).write(as_fiches(fiches), out)
     return out.getvalue().decode("utf-8")
 
 
