@@ -45,6 +45,18 @@ def make_fiche(**fields: object) -> Fiche:
     return Fiche.model_validate(base)
 
 
+def generated_export(sheets: int) -> str:
+    """An export of ``sheets`` sheets made by the benchmarks' generator (deterministic, PDF-like mess included)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import write_export
+    finally:
+        sys.path.pop(0)
+    out = io.StringIO()
+    write_export(out, sheets)
+    return out.getvalue()
+
+
 def write_records(fmt: Format, fiches: object, **options: object) -> bytes:
     """What the ``fmt`` writer makes of ``fiches`` with these :class:`WriterOptions` fields."""
     out = io.BytesIO()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_FILES
+from conftest import ROOT, SAMPLE_FILES, generated_export
 
 from fichekit.grammar import iter_records, iter_records_in_batches
 from fichekit.grammar.layout import profile_text
@@ -39,16 +38,10 @@ def test_any_batch_size_reads_the_same_records_and_findings(path: Path, size: in
 
 
 def test_a_generated_pdf_like_export_reads_the_same_in_any_batches() -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from generate import write_export
-    finally:
-        sys.path.pop(0)
-    out = io.StringIO()
-    write_export(out, 120)
-    lines = out.getvalue().split("\n")
+    text = generated_export(120)
+    lines = text.split("\n")
     whole = _read(lines, 100_000, "export.txt")
-    assert "\f" in out.getvalue() and len(whole[0]) == 120
+    assert "\f" in text and len(whole[0]) == 120
     for size in (1, 3, 50, 333):
         assert _read(lines, size, "export.txt") == whole
 

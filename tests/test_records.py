@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE_FILES, SEED, make_fiche
+from conftest import ROOT, SAMPLE_FILES, SEED, generated_export, make_fiche
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,14 +70,7 @@ def test_every_record_read_from_a_file_is_the_models_record(path: Path) -> None:
 
 
 def test_every_record_of_a_generated_export_is_the_models_record() -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from generate import write_export
-    finally:
-        sys.path.pop(0)
-    out = io.StringIO()
-    write_export(out, 300)
-    records = list(iter_records(out.getvalue().split("\n"), "export.txt"))
+    records = list(iter_records(generated_export(300).split("\n"), "export.txt"))
     assert len(records) == 300
     for record in records:
         _assert_is_the_models_record(record)
