@@ -19,6 +19,12 @@ from fichekit import headings as H
 from fichekit.grammar import split_marker
 
 
+def test_no_heading_form_starts_with_a_token_the_pretest_skips() -> None:
+    """The pre-test skips enumerators and determiners before a heading's first token: none may be one."""
+    assert H._FORM_FIRST
+    assert not [t for t in H._FORM_FIRST if H._ENUMERATOR_TOKEN.fullmatch(t) or t in H._LEAD_TOKENS]
+
+
 def _full_comparison(line: str) -> object:
     """What :func:`match_heading` finds without the pre-test (synonyms aside)."""
     head = line.partition(":")[0]

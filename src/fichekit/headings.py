@@ -493,7 +493,6 @@ _FORM_FIRST = frozenset(
     _TOKEN.findall(form)[0] for form in (*_EXACT, *_EXACT_BARE) if _TOKEN.findall(form)
 ) | {"clef", "clefs"}  # fmt: skip
 """First tokens of every heading form, bare or not (``clef(s)`` is swapped for ``clé(s)``)."""
-assert not any(_ENUMERATOR_TOKEN.fullmatch(t) or t in _LEAD_TOKENS for t in _FORM_FIRST)
 
 
 @lru_cache(maxsize=65536)

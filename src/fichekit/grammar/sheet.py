@@ -57,8 +57,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ParseResult",
-    "iter_fiches",
-    "iter_fiches_from_lines",
     "iter_records",
     "iter_records_from_lines",
     "iter_records_in_batches",
@@ -984,36 +982,12 @@ def iter_records_from_lines(
     yield from _end(parser, found, count)
 
 
-def iter_fiches(
-    lines: Iterable[str],
-    file: str = "<texte>",
-    findings: list[Finding] | None = None,
-    profile: TextProfile | None = None,
-) -> Iterator[Fiche]:
-    """:func:`iter_records`, as validated :class:`~fichekit.model.Fiche` objects."""
-    from ..records import as_fiches
-
-    return as_fiches(iter_records(lines, file, findings, profile))
-
-
-def iter_fiches_from_lines(
-    lines: Iterable[Line],
-    file: str = "<document>",
-    findings: list[Finding] | None = None,
-    *,
-    join_lines: bool = False,
-    heading_levels: bool = True,
-) -> Iterator[Fiche]:
-    """:func:`iter_records_from_lines`, as validated :class:`~fichekit.model.Fiche` objects."""
-    from ..records import as_fiches
-
-    return as_fiches(iter_records_from_lines(lines, file, findings, join_lines=join_lines, heading_levels=heading_levels))
-
-
 def parse_lines(lines: Iterable[str], file: str = "<texte>") -> ParseResult:
     """Parse all sheets of ``lines`` at once, with the remarks made."""
+    from ..records import as_fiches
+
     findings: list[Finding] = []
-    fiches = list(iter_fiches(lines, file, findings))
+    fiches = list(as_fiches(iter_records(lines, file, findings)))
     return ParseResult(fiches=fiches, findings=findings)
 
 
