@@ -404,3 +404,32 @@ def test_a_pipe_closed_early_ends_quietly(big_export: Path) -> None:
     child.wait(timeout=120)
     assert child.returncode == 1
     assert stderr == b""
+
+
+_SIGNAL_WHILE_THE_TEMPORARY_FILE_IS_MADE = """
+import os, signal, sys, tempfile
+from fichekit import cli
+
+real_mkstemp = tempfile.mkstemp
+
+def mkstemp_then_stop(*args, **kwargs):
+    made = real_mkstemp(*args, **kwargs)
+    os.kill(os.getpid(), signal.{name})  # the file exists, atomic_output has not got its name yet
+    return made
+
+tempfile.mkstemp = mkstemp_then_stop
+sys.argv = ["fichekit", "convert", sys.argv[1], "-o", sys.argv[2]]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_stop_signal_while_the_temporary_file_is_made_leaves_nothing(tmp_path: Path, name: str, code: int) -> None:
+    target = tmp_path / "fiches.json"
+    target.write_text("ancien", encoding="utf-8")
+    script = _SIGNAL_WHILE_THE_TEMPORARY_FILE_IS_MADE.format(name=name)
+    done = subprocess.run([sys.executable, "-c", script, str(NORMANDIE), str(target)], capture_output=True, text=True)
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text(encoding="utf-8") == "ancien"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fiches.json"]

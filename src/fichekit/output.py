@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -93,13 +94,19 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     directory = real.parent if str(real.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError("le dossier de sortie n'existe pas", path=target)
-    try:
-        import tempfile  # with shutil and random: not loaded by a run that writes to the standard output
+    import tempfile  # with shutil and random: not loaded by a run that writes to the standard output
 
+    # A stop signal (Ctrl-C, SIGTERM, SIGHUP) arriving while the temporary file is being created
+    # would unwind before the clean-up below is in place and leave the file behind: such signals
+    # wait until the clean-up is armed, and are raised inside it.
+    deferred = _defer_stop_signals()
+    try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{_cut_bytes(real.name, _TEMP_NAME_BYTES)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
+        _restore_signals(deferred)
         raise _error(exc, target) from None
     try:
+        _restore_signals(deferred)
         with os.fdopen(fd, "wb") as stream:
             yield stream
             stream.flush()
@@ -116,6 +123,22 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError):
             raise _error(exc, target) from None
         raise
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _defer_stop_signals() -> set[int | signal.Signals] | None:
+    """Block the stop signals (POSIX), returning the previous mask; None where signals cannot be blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
+    """Unblock: a stop signal that came meanwhile is delivered now, and its handler raises here."""
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
