@@ -15,7 +15,7 @@ writing it) is reported as "pas encore disponible" instead of failing the run.
 
 Usage::
 
-    python benchmarks/bench.py                       # full sizes (~12-20 min)
+    python benchmarks/bench.py                       # full sizes (~7 min on 2 cores)
     python benchmarks/bench.py --quick               # reduced sizes (~2-5 min)
     python benchmarks/bench.py --results benchmarks/RESULTS.md
 """
@@ -866,7 +866,7 @@ def machine_description(python: str, fichekit: list[str], pandoc: str) -> list[s
 
 GROUPS = ("parse", "sheets", "word", "readers", "startup", "files", "profile")
 FULL = {"sheets": 100_000, "word_sheets": 1_000, "word_large_sheets": 10_000, "files": 1_000, "repeat": 3,
-        "repeat_large": 1, "repeat_startup": 20, "profile_sheets": 20_000,
+        "repeat_large": 3, "repeat_startup": 20, "profile_sheets": 20_000,
         "sheet_outputs": 10_000, "reader_sheets": 1_000}
 QUICK = {"sheet_outputs": 2_000, "sheets": 5_000, "word_sheets": 200, "word_large_sheets": 2_000, "files": 200, "repeat": 3,
          "repeat_large": 1, "repeat_startup": 10, "profile_sheets": 2_000, "reader_sheets": 200}
@@ -888,7 +888,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reader-sheets", type=int, help="fiches du recueil Word relu, et de son PDF (défaut : 1000 ; --quick : 200)")
     parser.add_argument("--files", type=int, help="nombre de fichiers d'une fiche (défaut : 1000)")
     parser.add_argument("--repeat", type=int, help="répétitions par mesure (défaut : 3)")
-    parser.add_argument("--repeat-large", type=int, help="répétitions des mesures de fichekit et pandoc sur les très gros fichiers (défaut : 1)")
+    parser.add_argument("--repeat-large", type=int, help="répétitions des mesures de fichekit et pandoc sur les très gros fichiers (défaut : 3, 1 avec --quick)")
     parser.add_argument("--repeat-startup", type=int, help="répétitions des mesures de démarrage (défaut : 20)")
     parser.add_argument("--profile-sheets", type=int, help="fiches de l'export profilé avec cProfile (défaut : 10000)")
     parser.add_argument("--profile-top", type=int, default=25, help="lignes du profil à afficher (défaut : 25)")
