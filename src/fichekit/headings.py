@@ -509,7 +509,7 @@ def _may_be_heading(head: str) -> bool:
 
     Exact, not a heuristic: it says no only where every way of matching says no.
     A near miss allows one word alike to no heading word (:func:`_near_miss`), so
-    the first two tokens cannot both be strangers. A plain or decorated heading
+    the first words cannot hold two such strangers. A plain or decorated heading
     starts, once :func:`_undecorate` has removed enumerators (``iii``, ``a``,
     ``12``), determiners and articles, with the first token of a heading form.
     :func:`normalize` folds character by character and spaces only separate
@@ -524,10 +524,9 @@ def _may_be_heading(head: str) -> bool:
         tokens.extend(_word_tokens(word))
     if not tokens:
         return not whole
-    if _alike_to(tokens[0]) or (len(tokens) > 1 and _alike_to(tokens[1])):
-        return True
-    if len(tokens) == 1 and not whole:
-        return True  # the second token is in the rest of the line
+    strangers = sum(1 for token in tokens if not _alike_to(token))
+    if strangers == 0 or (strangers == 1 and (len(tokens) > 1 or not whole)):
+        return True  # the heading itself, or a near miss, is still possible
     for token in tokens:
         if token in _FORM_FIRST:
             return True
