@@ -113,6 +113,14 @@ _NEEDS_SLOW_FOLD = re.compile(f"[^\x00-\x5f\x61-\x7f{re.escape(_FIXED_POINTS)}]"
 table (not ASCII nor already folded like « » °), or a backquote (an apostrophe to it)."""
 
 
+def _fold(text: str) -> str:
+    """Case, accents, ligatures and apostrophes folded, character by character (the table, else :func:`_slow_fold`)."""
+    folded = text.translate(_FOLD).lower()
+    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
+        folded = _slow_fold(folded)
+    return folded
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold a heading candidate for comparison.
@@ -121,10 +129,7 @@ def normalize(text: str) -> str:
     (no-break) spaces and spaces around ``/``, ``'`` and ``-`` do not matter.
     Only used to compare headings: content is never normalised.
     """
-    folded = text.translate(_FOLD).lower()
-    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
-        folded = _slow_fold(folded)
-    folded = _SPACE_RUN.sub(" ", folded).strip(" .")
+    folded = _SPACE_RUN.sub(" ", _fold(text)).strip(" .")
     return _AROUND_TIGHT.sub(r"\1", folded)
 
 
@@ -498,10 +503,7 @@ _FORM_FIRST = frozenset(
 @lru_cache(maxsize=65536)
 def _word_tokens(word: str) -> tuple[str, ...]:
     """The tokens :func:`normalize` then ``_TOKEN`` make of one word (cached: first words repeat)."""
-    folded = word.translate(_FOLD).lower()
-    if not folded.isascii() and _NEEDS_SLOW_FOLD.search(folded):
-        folded = _slow_fold(folded)
-    return tuple(_TOKEN.findall(folded))
+    return tuple(_TOKEN.findall(_fold(word)))
 
 
 def _may_be_heading(head: str) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from .headings import HEADINGS, SECTION_KEYS
-from .records import ItemType
+from .records import ItemType, label, unique_codes
 
 __all__ = ["Fiche", "Item", "ItemType", "Source", "Structure", "fiche_json_schema"]
 
@@ -58,9 +58,7 @@ class Structure(BaseModel):
 
     def label(self) -> str:
         """``Secours catholique (71 et 58)``; the name alone without codes."""
-        if not self.departements:
-            return self.nom
-        return f"{self.nom} ({' et '.join(self.departements)})"
+        return label(self.nom, self.departements)
 
 
 class Source(BaseModel):
@@ -145,11 +143,7 @@ class Fiche(BaseModel):
 
     def departements(self) -> list[str]:
         """All département/region codes of the sheet, in order, without repeats."""
-        seen: dict[str, None] = {}
-        for structure in self.structures:
-            for code in structure.departements:
-                seen.setdefault(code, None)
-        return list(seen)
+        return unique_codes(structure.departements for structure in self.structures)
 
 
 

@@ -6,7 +6,7 @@ The grammar builds each sheet as a plain ``dict`` whose shape is exactly
 ``hors_rubrique``, ``source``), items as ``{"texte", "type"}``, structures as
 ``{"nom", "departements"}``. The streaming writers (JSON, JSON Lines, CSV)
 write records as they are; a :class:`~fichekit.model.Fiche` is built, and
-validated, only where a caller asks for objects (:func:`fiche_from_record`).
+validated, only where a caller asks for objects (:func:`as_fiches`).
 The test suite proves that every record the grammar makes validates against
 the model and dumps back to itself, so the model stays the schema.
 
@@ -29,9 +29,10 @@ __all__ = [
     "as_fiches",
     "as_records",
     "departements",
-    "fiche_from_record",
-    "record_from_fiche",
+    "label",
+    "structure_label",
     "structures_label",
+    "unique_codes",
 ]
 
 
@@ -47,10 +48,20 @@ FicheRecord: TypeAlias = dict[str, Any]
 """One sheet as plain data, shaped as ``Fiche.model_dump()`` (see the module doc)."""
 
 
+def label(nom: str, codes: list[str]) -> str:
+    """``Secours catholique (71 et 58)``; the name alone without codes. The one rule, for
+    :meth:`Structure.label` and for records."""
+    return f"{nom} ({' et '.join(codes)})" if codes else nom
+
+
+def unique_codes(code_lists: Iterable[list[str]]) -> list[str]:
+    """The codes of several structures, in order, without repeats (for :meth:`Fiche.departements` and records)."""
+    return list(dict.fromkeys(code for codes in code_lists for code in codes))
+
+
 def structure_label(structure: dict[str, Any]) -> str:
-    """``Secours catholique (71 et 58)``; the name alone without codes (as :meth:`Structure.label`)."""
-    codes = structure["departements"]
-    return f"{structure['nom']} ({' et '.join(codes)})" if codes else structure["nom"]
+    """A record's structure as :func:`label` writes it."""
+    return label(structure["nom"], structure["departements"])
 
 
 def structures_label(record: FicheRecord) -> str:
@@ -60,26 +71,7 @@ def structures_label(record: FicheRecord) -> str:
 
 def departements(record: FicheRecord) -> list[str]:
     """All codes of the sheet, in order, without repeats (as :meth:`Fiche.departements`)."""
-    structures = record["structures"]
-    if len(structures) == 1:
-        return list(dict.fromkeys(structures[0]["departements"]))
-    seen: dict[str, None] = {}
-    for structure in structures:
-        for code in structure["departements"]:
-            seen.setdefault(code, None)
-    return list(seen)
-
-
-def fiche_from_record(record: FicheRecord) -> Fiche:
-    """The validated :class:`~fichekit.model.Fiche` of a record."""
-    from .model import Fiche
-
-    return Fiche.model_validate(record)
-
-
-def record_from_fiche(fiche: Fiche) -> FicheRecord:
-    """A :class:`~fichekit.model.Fiche` as plain data (its ``model_dump()``)."""
-    return fiche.model_dump()
+    return unique_codes(structure["departements"] for structure in record["structures"])
 
 
 def as_records(items: Iterable[Fiche | FicheRecord]) -> Iterator[FicheRecord]:
@@ -90,13 +82,7 @@ def as_records(items: Iterable[Fiche | FicheRecord]) -> Iterator[FicheRecord]:
 
 def as_fiches(items: Iterable[Fiche | FicheRecord]) -> Iterator[Fiche]:
     """``Fiche`` objects, whether ``items`` holds them already or records (the readers')."""
-    validate: Any = None
-    for item in items:
-        if isinstance(item, dict):
-            if validate is None:
-                from .model import Fiche
+    from .model import Fiche  # a caller asking for objects has pydantic loaded anyway
 
-                validate = Fiche.model_validate
-            yield validate(item)
-        else:
-            yield item
+    for item in items:
+        yield Fiche.model_validate(item) if isinstance(item, dict) else item

@@ -73,10 +73,8 @@ class JsonLinesWriter:
 
     def write(self, fiches: Iterable[Fiche | FicheRecord], out: BinaryIO) -> None:
         enrich = self.options.enrich
-        write = out.write
-        encode = _COMPACT.encode
         for record in as_records(fiches):
-            write(((dump_record(record, enrich=True) if enrich else encode(record)) + "\n").encode("utf-8"))
+            out.write((dump_record(record, enrich=enrich) + "\n").encode("utf-8"))
 
 
 WRITERS = {Format.JSON: JsonWriter, Format.JSONL: JsonLinesWriter}

@@ -129,10 +129,6 @@ def _items_lines(items: list[dict[str, Any]]) -> Iterator[str]:
 
 
 def _cell_text(items: list[dict[str, Any]]) -> str:
-    if not items:
-        return ""
-    if len(items) == 1 and items[0]["type"] == ItemType.PARAGRAPHE:
-        return str(items[0]["texte"]).replace("\n", " ")
     return "\n".join(_items_lines(items))
 
 
