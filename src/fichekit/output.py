@@ -22,11 +22,14 @@ so that a later run never overwrites a file it did not write.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import stat
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,8 +97,6 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     directory = real.parent if str(real.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError("le dossier de sortie n'existe pas", path=target)
-    import tempfile  # with shutil and random: not loaded by a run that writes to the standard output
-
     # A stop signal (Ctrl-C, SIGTERM, SIGHUP) arriving while the temporary file is being created
     # would unwind before the clean-up below is in place and leave the file behind: such signals
     # wait until the clean-up is armed, and are raised inside it.
@@ -173,8 +174,6 @@ def _take_over_metadata(temp_name: str, existing: os.stat_result | None) -> None
 def _copy_in_place(source: Path, target: Path) -> None:
     """Rewrite a hard-linked ``target`` with the complete ``source``, keeping its links, mode and owner."""
     with open(source, "rb") as new, open(target, "r+b") as old:
-        import shutil
-
         shutil.copyfileobj(new, old, 1024 * 1024)
         old.truncate()
         old.flush()
@@ -238,8 +237,6 @@ def split_names(fiches: list[Fiche], suffix: str) -> list[str]:
 
 
 def _sha256(path: Path) -> str:
-    import hashlib  # only for --split manifests: not on the path of every run
-
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         while block := stream.read(1024 * 1024):
@@ -310,8 +307,6 @@ def write_split_set(
             path=directory,
         )
     try:
-        import tempfile
-
         staging = Path(tempfile.mkdtemp(prefix=".fichekit-split-", suffix=".tmp", dir=directory))
     except OSError as exc:
         raise _error(exc, directory) from None
@@ -327,8 +322,6 @@ def write_split_set(
     except OSError as exc:
         raise _error(exc, directory) from None
     finally:
-        import shutil
-
         shutil.rmtree(staging, ignore_errors=True)
     return [directory / name for name in names]
 
