@@ -188,6 +188,36 @@ def test_a_stray_windows_1252_byte_is_repaired_with_a_warning(tmp_path: Path) ->
     assert [(f.code, f.line) for f in findings] == [(Code.ENCODING_REPAIRED, 4)]
 
 
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [(b"\xa9", "©"), (b"Publics touch\xe9s : 40 foyers", "Publics touchés : 40 foyers")],
+    ids=["lone-byte-at-the-end", "last-line-without-newline"],
+)
+def test_a_stray_byte_on_the_last_line_is_repaired_too(tmp_path: Path, tail: bytes, expected: str) -> None:
+    """The last line, without line end, is carried to the end of the file: it is repaired like any other."""
+    from fichekit.findings import Code, Finding
+
+    path = tmp_path / "export.txt"
+    path.write_bytes(SHEET.encode("utf-8") + tail)
+    findings: list[Finding] = []
+    lines = list(open_source(str(path)).lines(findings))
+    assert lines[-1] == expected
+    assert [f.code for f in findings] == [Code.ENCODING_REPAIRED]
+
+
+def test_a_stray_byte_on_a_line_cut_by_a_chunk_is_repaired(tmp_path: Path) -> None:
+    from fichekit.findings import Code, Finding
+    from fichekit.sources import _CHUNK
+
+    path = tmp_path / "export.txt"
+    head = b"x" * (_CHUNK - 5)  # the line starts in the first chunk, holds the byte there, ends in the next
+    path.write_bytes(head + b"\xe9t\xe9 " + b"y" * 10 + b"\nLocalisation : Brest\n")
+    findings: list[Finding] = []
+    lines = list(open_source(str(path)).lines(findings))
+    assert lines[0] == "x" * (_CHUNK - 5) + "été " + "y" * 10
+    assert [f.code for f in findings] == [Code.ENCODING_REPAIRED]
+
+
 def test_decoding_errors_give_the_offset_in_the_file_not_in_a_chunk(tmp_path: Path) -> None:
     path = tmp_path / "export.txt"
     path.write_bytes(b"Localisation : Brest\n" * 100_000 + "é".encode("latin-1"))

@@ -233,6 +233,8 @@ def _decode_lines(
     decoder = _decoder(encoding, forced)
     pending: list[str] = []
     pending_size = 0
+    pending_dirty = False
+    """The line carried over to the next chunk holds bytes to repair."""
     line_no = 0
     offset = 0
     repairs = 0
@@ -262,22 +264,26 @@ def _decode_lines(
         if not text and not final:
             continue
         lines = text.split("\n")
+        dirty = _ESCAPED.search(text) is not None
         if pending:
             pending.append(lines[0])
             lines[0] = "".join(pending)
+            dirty = dirty or pending_dirty
             pending = []
             pending_size = 0
+            pending_dirty = False
         if not final:
             tail = lines.pop()
             pending.append(tail)
             pending_size += len(tail)
+            pending_dirty = dirty and _ESCAPED.search(tail) is not None
             if lines and len(lines[0]) > MAX_LINE_CHARS:
                 raise line_too_long(name, line_no + 1)
             if pending_size > MAX_LINE_CHARS:
                 raise line_too_long(name, line_no + len(lines) + 1)
         elif lines and lines[-1] == "":
             lines.pop()
-        if _ESCAPED.search(text) is not None:
+        if dirty:
             for index, line in enumerate(lines):
                 if _ESCAPED.search(line) is not None:
                     lines[index] = _ESCAPED.sub(_repair_byte, line)
