@@ -405,6 +405,28 @@ def test_a_theme_number_above_the_question_is_not_a_page_number() -> None:
     assert findings == []
 
 
+def test_a_theme_number_above_a_question_the_page_wrapped_is_not_a_page_number() -> None:
+    # « … de la vie associa- » / « tive ? »: the question ends two lines below the number.
+    first, second = "Comment faire des personnes accueillies des membres actifs de la vie associa-", "tive ?"
+    pages = [[(72.0, 800.0, str(n)), (72.0, 780.0, first), (72.0, 766.0, second), (72.0, 740.0, TOWNS[n - 1])] for n in (1, 2)]
+    lines, findings = hand_read(pages)
+    texts = [line.text for line in content(lines)]
+    assert texts[0] == "1" and texts[1].startswith("Comment faire") and texts[1].endswith("tive ?")
+    assert findings == []
+
+
+def test_a_page_number_above_a_sentence_that_ends_before_a_question_is_still_one() -> None:
+    # The sentence below the number ends (« . »): a question further down is not the theme under it.
+    sentences = [("Le local ouvre le mardi.", "Pourquoi le mardi ?"), ("Les bénévoles tournent.", "Combien sont-ils ?")]
+    pages = [
+        [(72.0, 800.0, str(n)), (72.0, 780.0, sentence), (72.0, 766.0, question), (72.0, 740.0, TOWNS[n - 1])]
+        for n, (sentence, question) in enumerate(sentences, start=1)
+    ]
+    lines, findings = hand_read(pages)
+    assert "1" not in [line.text for line in content(lines)]
+    assert findings[0].message.startswith("2 ligne(s)")
+
+
 def test_printed_page_numbers_may_start_elsewhere_than_1() -> None:
     lines, findings = hand_read([sheet_page(n, str(n + 11)) for n in (1, 2, 3)])
     assert [line.text for line in content(lines)] == TOWNS

@@ -19,7 +19,6 @@ __all__ = ["KNOWN_GAPS"]
 
 _TABLE_COLUMNS = 'pdftotext (reading order) emits a form table column by column, all rubriques then all contents: the pairing is lost to a text grammar (the PDF reader must rebuild rows)'
 _TABLE_CELLS = "grammar: a table exported one cell per line (« Quand », « Quoi », « 2018 », « création… »): header row read as content, a row's cells not joined by « : »"
-_PDF_FIRST_NUMBER = 'pdf: a lone theme number at the very top of the first page is dropped as a page number'
 _PDF_TABLE = 'pdf: a form table in a PDF comes out row by row as « Rubrique contenu » lines without a colon: headings are not told apart from their content'
 
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
@@ -54,9 +53,6 @@ KNOWN_GAPS: dict[str, tuple[str, ...]] = {
     _TABLE_CELLS: (
         'e_section_table.soffice.txt/s01/etapes',
         'e_section_table.soffice.txt/s02/etapes',
-    ),
-    _PDF_FIRST_NUMBER: (
-        'a_bold_runs.pdf/s01/theme_number',
     ),
     _PDF_TABLE: (
         'd_form_table.pdf/s09/conseils',

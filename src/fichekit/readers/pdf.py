@@ -487,14 +487,14 @@ def _remove_furniture(pages: list[list[_PdfLine]]) -> tuple[list[list[_PdfLine]]
     usual_offset, usual_count = offsets.most_common(1)[0] if offsets else (0, 0)
     running = {key for key, found in heights.items() if _same_height_pages(list(found.values())) * 2 > page_count >= 2}
 
-    def is_furniture(line: _PdfLine, below: _PdfLine | None) -> bool:
+    def is_furniture(line: _PdfLine, below: list[_PdfLine]) -> bool:
         shown = _page_number(line.text)
         if shown is None:
             return _furniture_key(line.text) in running
         number, explicit = shown
         if explicit:
             return True
-        if below is not None and below.text.endswith("?"):
+        if _question_starts(below):
             return False
         consistent = usual_count >= 2 and usual_count * 2 > page_count
         return number == line.page or (consistent and number - line.page == usual_offset)
@@ -503,10 +503,10 @@ def _remove_furniture(pages: list[list[_PdfLine]]) -> tuple[list[list[_PdfLine]]
     removed: list[_PdfLine] = []
     for lines in pages:
         top = 0
-        while top < min(_EDGE_LINES, len(lines)) and is_furniture(lines[top], _at(lines, top + 1)):
+        while top < min(_EDGE_LINES, len(lines)) and is_furniture(lines[top], lines[top + 1 : top + 1 + _QUESTION_LINES]):
             top += 1
         bottom = len(lines)
-        while bottom > top and len(lines) - bottom < _EDGE_LINES and is_furniture(lines[bottom - 1], _at(lines, bottom)):
+        while bottom > top and len(lines) - bottom < _EDGE_LINES and is_furniture(lines[bottom - 1], lines[bottom : bottom + _QUESTION_LINES]):
             bottom -= 1
         removed.extend(lines[:top])
         removed.extend(lines[bottom:])
@@ -521,8 +521,23 @@ def _edges(lines: list[_PdfLine]) -> list[_PdfLine]:
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
 
 
-def _at(lines: list[_PdfLine], index: int) -> _PdfLine | None:
-    return lines[index] if index < len(lines) else None
+_QUESTION_LINES = 3
+"""A workshop question the page wrapped may span this many lines."""
+_SENTENCE_END = ".!:;…"
+
+
+def _question_starts(lines: list[_PdfLine]) -> bool:
+    """Whether ``lines`` begin with a question, perhaps wrapped (« … de la vie associa- » / « tive ? »).
+
+    A bare number just above one is the workshop theme's number, not the page's.
+    """
+    for line in lines:
+        text = line.text.rstrip()
+        if text.endswith("?"):
+            return True
+        if not text or text[-1] in _SENTENCE_END:
+            return False
+    return False
 
 
 def _same_height_pages(baselines: list[float]) -> int:
