@@ -572,3 +572,59 @@ def test_a_paragraph_with_an_indented_first_line_continues_at_the_margin() -> No
         [[(100, 700, first), (72, 686, "un local prêté par la mairie, puis dans le tiers-lieu ouvert en 2022"), (72, 660, "Fin")]]
     )
     assert [line.hint for line in lines] == [Hint.TEXT, Hint.CONTINUATION, Hint.TEXT]
+
+
+# A « Rubrique | contenu » table as Word or LibreOffice print it: titles in the left column, some
+# wrapped over two or three lines, contents in the right one, each row's lines side by side.
+TABLE_ROWS = [
+    (780, "-> Avec Épicerie Les Tilleuls (21)", None),
+    (760, "Localisation", "Dijon, quartier des Grésilles"),
+    (746, "Partenaires", "La mairie, le centre social,"),
+    (732, None, "le CCAS du secteur"),
+    (718, "Contexte et situation initiale/", "Une épicerie ouverte"),
+    (704, "prérequis", "le mardi seulement."),
+    (690, "Pistes d'amélioration ou de", "Ouvrir aussi le samedi."),
+    (676, "développement", None),
+    (662, "Conseils pour la mise en oeuvre", "Prévoir un stock tampon."),
+    (648, "sur d'autres territoires et points", "Former les bénévoles."),
+    (634, "de vigilance", None),
+    (620, "Apports du groupe", "Des idées de recettes."),
+]
+
+
+def table_page(rows: list[tuple[int, str, str | None]]) -> list[tuple[float, float, str]]:
+    page = []
+    for y, left, right in rows:
+        page.append((72.0, float(y), left)) if left else None
+        page.append((300.0, float(y), right)) if right else None
+    return page
+
+
+def test_a_form_table_is_read_row_by_row_with_its_wrapped_titles(tmp_path: Path) -> None:
+    pdf = tmp_path / "tableau.pdf"
+    pdf.write_bytes(build_pdf([table_page(TABLE_ROWS)]))
+    [fiche] = fichekit.load(pdf)
+    texts = {key: [item.texte for item in getattr(fiche, key)] for key in
+             ("localisation", "partenaires", "contexte", "pistes_amelioration", "conseils", "apports_du_groupe")}
+    assert texts == {
+        "localisation": ["Dijon, quartier des Grésilles"],
+        "partenaires": ["La mairie, le centre social,\nle CCAS du secteur"],
+        "contexte": ["Une épicerie ouverte\nle mardi seulement."],
+        "pistes_amelioration": ["Ouvrir aussi le samedi."],
+        "conseils": ["Prévoir un stock tampon.", "Former les bénévoles."],
+        "apports_du_groupe": ["Des idées de recettes."],
+    }
+    assert [s.nom for s in fiche.structures] == ["Épicerie Les Tilleuls"]
+
+
+def test_two_columns_of_running_text_are_still_read_column_by_column(tmp_path: Path) -> None:
+    # The left column holds sentences, not rubrique titles: it is read whole, then the right one.
+    left = ["Les bénévoles ouvrent le local", "chaque mardi et chaque jeudi", "avec les familles du quartier", "depuis le printemps dernier"]
+    right = ["Un comité des adhérents choisit", "les produits et les horaires", "et rend compte à chaque", "assemblée générale annuelle"]
+    page = [(72.0, 760.0, "*Résultats :")]
+    for index, (a, b) in enumerate(zip(left, right, strict=True)):
+        page += [(72.0, 740.0 - 14 * index, a), (300.0, 740.0 - 14 * index, b)]
+    pdf = tmp_path / "colonnes.pdf"
+    pdf.write_bytes(build_pdf([page]))
+    lines = list(pdf_lines(pdf.read_bytes(), "colonnes.pdf", []))
+    assert [line.text for line in content(lines)][1:] == left + right

@@ -19,7 +19,6 @@ __all__ = ["KNOWN_GAPS"]
 
 _TABLE_COLUMNS = 'pdftotext (reading order) emits a form table column by column, all rubriques then all contents: the pairing is lost to a text grammar (the PDF reader must rebuild rows)'
 _TABLE_CELLS = "grammar: a table exported one cell per line (« Quand », « Quoi », « 2018 », « création… »): header row read as content, a row's cells not joined by « : »"
-_PDF_TABLE = 'pdf: a form table in a PDF comes out row by row as « Rubrique contenu » lines without a colon: headings are not told apart from their content'
 
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {
     _TABLE_COLUMNS: (
@@ -53,18 +52,5 @@ KNOWN_GAPS: dict[str, tuple[str, ...]] = {
     _TABLE_CELLS: (
         'e_section_table.soffice.txt/s01/etapes',
         'e_section_table.soffice.txt/s02/etapes',
-    ),
-    _PDF_TABLE: (
-        'd_form_table.pdf/s09/conseils',
-        'd_form_table.pdf/s09/contexte',
-        'd_form_table.pdf/s09/partenaires',
-        'd_form_table.pdf/s09/pistes_amelioration',
-        'd_form_table.pdf/s10/apports_du_groupe',
-        'd_form_table.pdf/s10/conseils',
-        'd_form_table.pdf/s10/contexte',
-        'd_form_table.pdf/s10/partenaires',
-        'd_form_table.pdf/s10/pistes_amelioration',
-        'd_form_table.pdf/s10/publics_touches',
-        'd_form_table.pdf/s10/ressources_mobilisees',
     ),
 }

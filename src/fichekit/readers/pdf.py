@@ -7,6 +7,9 @@ says what the page shows beyond the words, and nothing more:
 - reading order: rows top to bottom; a two-column page column by column (a
   line across both columns separates bands read one after the other), also
   when the page draws both columns row by row and PDFium runs them together;
+  a « Rubrique | contenu » table (every left-column text a rubrique's title)
+  row by row instead, each title, wrapped or not, as one heading line
+  followed by its row's content lines;
 - page furniture is left out, only at the page edges, and counted in one FK107
   finding: running headers and footers (the same line, digits aside, at the
   same height on most pages) and page numbers (« 3 », « page 3 / 12 »,
@@ -48,6 +51,7 @@ from ..errors import InputError
 from ..findings import Code, Finding, make_finding
 from ..grammar import iter_records_from_lines
 from ..grammar.lines import Hint, Line
+from ..headings import is_heading_start, match_heading
 from ..records import FicheRecord
 from ..sources import Source
 from . import merge_layout_findings
@@ -107,6 +111,8 @@ class _PdfLine:
     bullet: bool = False
     glyph_only: bool = False
     typed_marker: bool = False
+    title: bool = False
+    """A rubrique's title from the left column of a « Rubrique | contenu » table: a heading line of its own."""
     """The line starts with a list marker typed as text (« - », « 1. »): an item starts, the grammar reads it."""
     hyphen: str | None = None
     """``"soft"`` (drawn by the layout) or ``"hard"`` (typed) when the line ends with a hyphen."""
@@ -422,16 +428,18 @@ def _unmerge_columns(lines: list[_PdfLine], middle: float) -> list[_PdfLine]:
 
     A wide blank across the middle of the page on several rows is either the
     gutter of two columns of running text, or a table (« Localisation » |
-    « Dijon ») to read row by row. Running text fills its column; table labels
-    do not: the rows are split only when most left parts span at least 60 % of
-    the left column.
+    « Dijon ») to read row by row. The rows are split when most left parts span
+    at least 60 % of the left column (running text fills its column), or when
+    most left parts start a rubrique's title: a table, which
+    :func:`_table_rows` then reads row by row, its titles wrapped or not.
     """
     merged = [line for line in lines if line.halves]
     if len(merged) < 3:
         return lines
     column_width = middle - min(line.left for line in merged)
     full = sum(1 for line in merged if line.halves and line.halves[0].right - line.halves[0].left >= 0.6 * column_width)
-    if full < 3 or full * 2 < len(merged):
+    titles = sum(1 for line in merged if line.halves and is_heading_start(line.halves[0].text))
+    if (full < 3 or full * 2 < len(merged)) and (titles < 3 or titles * 2 < len(merged)):
         return lines
     return [half for line in lines for half in (line.halves or (line,))]
 
@@ -573,17 +581,108 @@ def _reading_order(lines: list[_PdfLine], text_left: float, text_right: float) -
         for line in members:
             line.column, line.column_left, line.column_right = column, left, right
     ordered: list[_PdfLine] = []
-    band: dict[int, list[_PdfLine]] = {1: [], 2: []}
+    band: list[_PdfLine] = []
     for line in lines:
         if line in columns[1] or line in columns[2]:
-            band[1 if line.right < split else 2].append(line)
+            band.append(line)
             continue
-        ordered.extend(band[1] + band[2])
-        band = {1: [], 2: []}
+        ordered.extend(_band_order(band, split, text_right))
+        band = []
         line.column, line.column_left, line.column_right = 0, text_left, text_right
         ordered.append(line)
-    ordered.extend(band[1] + band[2])
+    ordered.extend(_band_order(band, split, text_right))
     return ordered
+
+
+def _band_order(band: list[_PdfLine], split: float, text_right: float) -> list[_PdfLine]:
+    """A band of a two-column page (``band``, row by row) in reading order: its left column, then its right one.
+
+    Unless every text of the left column is a rubrique's title, perhaps wrapped
+    (« Contexte et situation initiale/pré- » / « requis »): the band is then a
+    « Rubrique | contenu » table, read row by row, each title as one line
+    followed by its content lines (see :func:`_table_rows`).
+    """
+    rows = _table_rows(band, split)
+    if rows is None:
+        return [line for line in band if line.right < split] + [line for line in band if line.right >= split]
+    for line in rows:
+        if not line.title:
+            # A content cell spans to the table's right edge, not to the longest text in it.
+            line.column_right = max(line.column_right, text_right)
+    return rows
+
+
+def _table_rows(band: list[_PdfLine], split: float) -> list[_PdfLine] | None:
+    """The rows of a « Rubrique | contenu » table: each title joined into one line, then the row's content lines.
+
+    None when a left-column text is no rubrique title: then the band is two columns of running text.
+    Content lines above the first title end the row above the band (a rubrique begun higher on the page);
+    left-column lines above both are read first, as they stand (the sheet's « → Avec … » line).
+    """
+    ordered: list[_PdfLine] = []
+    title: list[_PdfLine] = []
+    contents: list[_PdfLine] = []
+    right_seen = False
+    for line in band:
+        if line.right >= split:
+            (contents if title else ordered).append(line)
+            right_seen = True
+            continue
+        if not title and not right_seen and not is_heading_start(line.text):
+            # Short lines above the table (« → Avec … »), alone on their rows: read before it.
+            ordered.append(line)
+            continue
+        if title and _title_cell(title):
+            # A whole title may still go on (« Conseils pour la mise en oeuvre » / « sur d'autres territoires… »).
+            goes_on = is_heading_start(_title_text([*title, line]).removesuffix("-"))
+            if not goes_on or _title_cell([line]):
+                ordered += [_title_line(title), *contents]
+                title, contents = [], []
+        title.append(line)
+        if not is_heading_start(_title_text(title).removesuffix("-")):
+            return None
+    if not title or not _title_cell(title):
+        return None
+    return [*ordered, _title_line(title), *contents]
+
+
+def _title_text(fragments: list[_PdfLine]) -> str:
+    """Fragments of one title cell as one text, the page's line-end hyphens undone as :func:`_join_hyphenated` does."""
+    text, hyphen = "", None
+    for fragment in fragments:
+        if not text:
+            text = fragment.text
+        elif hyphen == "soft":
+            text += fragment.text
+        elif hyphen == "hard":
+            text += "-" + fragment.text
+        else:
+            text += " " + fragment.text
+        hyphen = fragment.hyphen
+    return text + "-" if hyphen else text
+
+
+def _title_cell(fragments: list[_PdfLine]) -> bool:
+    """Whether the fragments make a whole rubrique title, with nothing after it."""
+    if fragments[-1].hyphen:
+        return False
+    heading = match_heading(_title_text(fragments))
+    return heading is not None and not heading.rest
+
+
+def _title_line(fragments: list[_PdfLine]) -> _PdfLine:
+    """The title cell as one heading line, closed by a colon as typed headings are: what follows is content."""
+    first, last = fragments[0], fragments[-1]
+    text = _title_text(fragments)
+    return replace(
+        first,
+        text=text if text.endswith(":") else f"{text} :",
+        right=max(fragment.right for fragment in fragments),
+        baseline=last.baseline,
+        last_bold=last.last_bold,
+        hyphen=None,
+        title=True,
+    )
 
 
 def _share_rows(first: list[_PdfLine], second: list[_PdfLine]) -> bool:
@@ -627,7 +726,7 @@ def _hinted(pages: list[list[_PdfLine]]) -> Iterator[Line]:
                 yield Line(line.text, line.page, Hint.CONTINUATION)
                 indent, first_line_indent = line.left - line.column_left, False
             else:
-                heading = line.bold and len(line.text) <= _HEADING_MAX_CHARS
+                heading = line.title or (line.bold and len(line.text) <= _HEADING_MAX_CHARS)
                 yield Line(line.text, line.page, Hint.HEADING if heading else Hint.TEXT, 1 if heading else 0)
                 indent, first_line_indent = relative, not line.typed_marker
             previous = line
@@ -701,7 +800,7 @@ def _continues(previous: _PdfLine | None, line: _PdfLine, indent: float, first_l
     whose first line is indented, anywhere from the column's edge to that
     indent), at the paragraph's line pitch.
     """
-    if previous is None or line.bullet or line.typed_marker:
+    if previous is None or line.bullet or line.typed_marker or line.title:
         return False
     room = previous.column_right - previous.right
     if room >= line.first_word_width + 0.5 * line.size:
