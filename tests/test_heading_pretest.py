@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE_FILES, SEED
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fichekit import headings as H
@@ -40,7 +40,7 @@ def _full_comparison(line: str) -> object:
 
 def _check(line: str) -> None:
     head = line.partition(":")[0][: H.MAX_HEADING_LENGTH + 1]
-    if not H._may_be_heading(head):
+    if not H.may_pass_pretest(head):
         assert _full_comparison(line) is None, line
 
 
@@ -88,6 +88,7 @@ def _heading_like(draw: st.DrawFn) -> str:
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_heading_like())
+@example("L'du groupe - Tours")  # the words after a dash for a colon are content, not strangers (found by hypothesis)
 def test_headings_as_people_write_them_are_never_turned_away_wrongly(line: str) -> None:
     _check(line)
 

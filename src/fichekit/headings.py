@@ -290,6 +290,13 @@ def is_heading_start(text: str) -> bool:
     return bool(folded) and any(form.startswith(folded) for form in _EXACT)
 
 
+def is_heading_end(text: str) -> bool:
+    """Whether ``text`` ends one of the headings or variants, from a word on (« de vigilance », « groupe »):
+    the last line of a title the page wrapped."""
+    folded = normalize(text)
+    return bool(folded) and any(form == folded or form.endswith(" " + folded) for form in _EXACT)
+
+
 def synonym_first_characters() -> frozenset[str]:
     """Casefolded first characters of the titles of :func:`synonyms` in force (for the parser's quick test)."""
     firsts = {title[:1] for title in _SYNONYMS.get() if title}
@@ -332,7 +339,7 @@ def match_heading(line: str) -> HeadingMatch | None:
         if " - " not in head and " – " not in head:
             return None
     synonyms = _SYNONYMS.get()
-    if not synonyms and not _may_be_heading(head):
+    if not synonyms and not may_pass_pretest(head):
         return None  # most content lines stop here, before any normalisation
     found = _classify(head)
     if found is not None and found[1] is not MatchKind.NEAR_MISS and len(head) <= MAX_HEADING_LENGTH and len(_HEADS) < _MAX_HEADS:
@@ -504,6 +511,20 @@ _FORM_FIRST = frozenset(
 def _word_tokens(word: str) -> tuple[str, ...]:
     """The tokens :func:`normalize` then ``_TOKEN`` make of one word (cached: first words repeat)."""
     return tuple(_TOKEN.findall(_fold(word)))
+
+
+def may_pass_pretest(head: str) -> bool:
+    """The pre-test of :func:`match_heading`: False only where no way of matching finds a heading in ``head``."""
+    return _may_be_heading(head) or _may_be_dashed_heading(head)
+
+
+def _may_be_dashed_heading(head: str) -> bool:
+    """:func:`_may_be_heading` for the words before a dash that stands for the colon (« L'du groupe - Tours »):
+    the words after it are content, not strangers."""
+    if " -" not in head and " –" not in head and " —" not in head:
+        return False
+    dash = _DASH.search(head)
+    return dash is not None and _may_be_heading(head[: dash.start()])
 
 
 def _may_be_heading(head: str) -> bool:
