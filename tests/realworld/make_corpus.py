@@ -546,7 +546,12 @@ def docx_list_styles(path: Path, ids: tuple[str, ...]) -> None:
     save_docx(document, path)
 
 
-def docx_form_table(path: Path, ids: tuple[str, ...]) -> None:
+def docx_narrow_form_table(path: Path, ids: tuple[str, ...]) -> None:
+    """The form table with a narrow title column: long titles wrap between words, without a hyphen."""
+    docx_form_table(path, ids, title_width=Mm(38))
+
+
+def docx_form_table(path: Path, ids: tuple[str, ...], title_width: Mm | None = None) -> None:
     document = new_document()
     for index, sheet in enumerate(sheets_of(ids)):
         if index:
@@ -565,6 +570,12 @@ def docx_form_table(path: Path, ids: tuple[str, ...]) -> None:
                 paragraph.add_run(text)
                 if kind != "paragraphe":
                     paragraph.style = document.styles["List Bullet" if kind == "puce" else "List Number"]
+        if title_width is not None:
+            # LibreOffice lays a table out from its grid (w:tblGrid), Word from the cells: both are set.
+            table.autofit = False
+            table.columns[0].width, table.columns[1].width = title_width, Mm(160) - title_width
+            for row in table.rows:
+                row.cells[0].width, row.cells[1].width = title_width, Mm(160) - title_width
         document.add_paragraph()
     save_docx(document, path)
 
@@ -739,6 +750,9 @@ def make_word_pdf_text() -> None:
         ("d_form_table", ("s09", "s10"), docx_form_table,
          "one two-column table « rubrique | contenu » per sheet (bold titles, several paragraphs and List Bullet "
          "paragraphs in a cell, empty cells); page break between sheets"),
+        ("h_narrow_form_table", ("s03", "s04"), docx_narrow_form_table,
+         "the two-column table « rubrique | contenu » with a narrow title column (38 mm): long titles wrap between "
+         "words, without a hyphen, over two or three lines beside their contents"),
         ("e_section_table", ("s01", "s02"), docx_section_table,
          "« Etapes de mise en place » as a two-column table « Quand | Quoi » with a header row: each data row is one "
          "item, its cells joined by « : » (the header row is layout); bullets typed « • »"),
@@ -749,9 +763,9 @@ def make_word_pdf_text() -> None:
         ("g_avec_arrow_and_plain", ("s09", "s10"), docx_avec_arrow_and_plain,
          "first sheet « → Avec … », second « Avec … » without arrow; headings « Titre : » in Normal paragraphs, bullets typed « - »"),
     ]
-    to_pdf = {"a_bold_runs", "b_heading_styles", "d_form_table", "f_header_footer_tracked"}
+    to_pdf = {"a_bold_runs", "b_heading_styles", "d_form_table", "f_header_footer_tracked", "h_narrow_form_table"}
     # Not f: LibreOffice's text export keeps tracked deletions as text, whatever the view.
-    to_text = {"b_heading_styles", "c_list_styles", "d_form_table", "e_section_table"}
+    to_text = {"b_heading_styles", "c_list_styles", "d_form_table", "e_section_table", "h_narrow_form_table"}
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
         for name, ids, build, traps in word:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..headings import is_heading_start, match_heading
+from ..headings import is_heading_end, is_heading_start, match_heading
 
 __all__ = ["TextProfile", "profile_text", "read_form_tables", "strip_mail", "strip_page_furniture"]
 
@@ -127,7 +127,9 @@ def profile_text(head: str) -> TextProfile:
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         lengths.extend(len(line) for line in lines)
-        for shape in {_shape(line) for line in (*lines[:_EDGE], *lines[-_EDGE:]) if _may_be_furniture(line)}:
+        edge = [*range(min(_EDGE, len(lines))), *range(max(len(lines) - _EDGE, 0), len(lines))]
+        candidates = {lines[i] for i in edge if _may_be_furniture(lines[i]) and not _starts_question(lines[i : i + _QUESTION_LINES])}
+        for shape in {_shape(line) for line in candidates}:
             if not shape.replace("#", "").strip():
                 continue  # lone numbers: page or theme numbers, the grammar tells them apart
             edges[shape] += 1
@@ -144,13 +146,29 @@ def profile_text(head: str) -> TextProfile:
     return TextProfile(pdf=True, width=width, furniture=recurring, tables=tables, quote_depth=depth, mail=mail)
 
 
+_QUESTION_LINES = 3
+"""A workshop question the page wrapped may span this many lines."""
+
+
+def _starts_question(lines: list[str]) -> bool:
+    """Whether ``lines`` begin with a question the page wrapped (« … les producteurs lo- » / « caux ? »):
+    the theme every sheet of a workshop repeats at the top of its page, never furniture."""
+    for line, below in zip(lines, [*lines[1:], ""][: len(lines)], strict=True):
+        if line.endswith("?"):
+            return True
+        if not (line.endswith("-") or below[:1].islower()):
+            return False  # the line is not wrapped into the next one
+    return False
+
+
 def _may_be_furniture(line: str) -> bool:
     """Lines that repeat at page edges because each page starts a sheet are the sheets' own:
-    a workshop question (several sheets share it), a heading, an « Avec » line."""
+    a workshop question (several sheets share it), a heading or its wrapped last line, an « Avec » line."""
     text = line.strip()
     if text.endswith("?") or "avec" in text[:8].lower() or text[:9].casefold() == "thème n° ":
         return False
-    return match_heading(text) is None
+    # A title's last line (« de vigilance » under « … territoires et points »), a table's last row on every page.
+    return match_heading(text) is None and not is_heading_end(text)
 
 
 def _is_furniture(line: str, profile: TextProfile) -> bool:
@@ -308,10 +326,12 @@ def read_form_tables(lines: Iterable[str]) -> Iterator[str]:
         left, right = (cells.group("left"), cells.group("right")) if cells is not None else (text.strip(), "")
         title = unwrap_fragments([fragment for fragment, _ in row if fragment])
         complete = _heading_cell(title) and not title.endswith("-")
-        if complete and _heading_cell(left):
+        goes_on = is_heading_start(unwrap_fragments([title, left]).removesuffix("-"))
+        if complete and (_heading_cell(left) or (not goes_on and is_heading_start(left.removesuffix("-")))):
+            # The next row, its title whole or wrapped (« Publics tou- » / « chés »).
             yield from flush()
             row.append((left, right))
-        elif not complete or is_heading_start(unwrap_fragments([title, left])):
+        elif not complete or goes_on:
             row.append((left, right))  # the row's heading goes on: the page wrapped it
         else:
             yield from flush()

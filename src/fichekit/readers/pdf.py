@@ -531,7 +531,6 @@ def _edges(lines: list[_PdfLine]) -> list[_PdfLine]:
 
 _QUESTION_LINES = 3
 """A workshop question the page wrapped may span this many lines."""
-_SENTENCE_END = ".!:;…"
 
 
 def _question_starts(lines: list[_PdfLine]) -> bool:
@@ -539,12 +538,12 @@ def _question_starts(lines: list[_PdfLine]) -> bool:
 
     A bare number just above one is the workshop theme's number, not the page's.
     """
-    for line in lines:
+    for line, below in zip(lines, [*lines[1:], None][: len(lines)], strict=True):
         text = line.text.rstrip()
         if text.endswith("?"):
             return True
-        if not text or text[-1] in _SENTENCE_END:
-            return False
+        if not (line.hyphen or text.endswith("-") or (below is not None and below.text[:1].islower())):
+            return False  # the line is not wrapped into the next one
     return False
 
 
@@ -570,7 +569,7 @@ def _reading_order(lines: list[_PdfLine], text_left: float, text_right: float) -
     if not two_columns:
         for line in lines:
             line.column, line.column_left, line.column_right = 0, text_left, text_right
-        return lines
+        return _narrow_table(lines, text_left, text_right) or lines
     split = min(line.left for line in right_starts)
     columns = {
         1: [line for line in lines if line.right < split],
@@ -592,6 +591,50 @@ def _reading_order(lines: list[_PdfLine], text_left: float, text_right: float) -
         ordered.append(line)
     ordered.extend(_band_order(band, split, text_right))
     return ordered
+
+
+def _narrow_table(lines: list[_PdfLine], text_left: float, text_right: float) -> list[_PdfLine] | None:
+    """A « Rubrique | contenu » table whose title column is narrower than half the page, read row by row.
+
+    Its content column starts where three lines or more start, right of the
+    text's left edge; lines across both columns (« Localisation Autun », a
+    title and its content run together) separate the bands read by
+    :func:`_table_rows`. None when no band is such a table.
+    """
+    starts = Counter(round(line.left) for line in lines if line.left > text_left + 3 * line.size)
+    if not starts:
+        return None
+    column, count = starts.most_common(1)[0]
+    if count < 3:
+        return None
+    split = column - 2.0
+    ordered: list[_PdfLine] = []
+    band: list[_PdfLine] = []
+    found = False
+
+    def flush() -> None:
+        nonlocal found
+        rows = _table_rows(band, split)
+        if rows is None:
+            ordered.extend(band)
+            return
+        found = True
+        for line in rows:
+            if line.title:
+                line.column, line.column_left, line.column_right = 1, text_left, split
+            else:
+                line.column, line.column_left, line.column_right = 2, split, text_right
+        ordered.extend(rows)
+
+    for line in lines:
+        if line.right < split or line.left >= split:
+            band.append(line)
+            continue
+        flush()
+        band = []
+        ordered.append(line)
+    flush()
+    return ordered if found else None
 
 
 def _band_order(band: list[_PdfLine], split: float, text_right: float) -> list[_PdfLine]:
