@@ -31,6 +31,10 @@ def _full_comparison(line: str) -> object:
     if len(head) > H.MAX_HEADING_LENGTH:
         head = line[: H.MAX_HEADING_LENGTH + 1]
     found = H._classify(head)
+    if (found is None or found[1] is H.MatchKind.NEAR_MISS) and "\t" in head:
+        before = H._classify(head[: head.index("\t")])
+        if before is not None and before[1] is not H.MatchKind.NEAR_MISS:
+            return "tab"
     if found is None or found[1] is H.MatchKind.NEAR_MISS:
         dash = H._DASH.search(head)
         if dash is not None and H._classify(head[: dash.start()]) is not None:
@@ -59,7 +63,7 @@ def test_no_line_of_the_bundled_inputs_is_turned_away_wrongly(path: Path) -> Non
 _FORMS = sorted({form for heading in H.HEADINGS for form in (heading.title, *heading.variants)})
 _BEFORE = st.sampled_from(["", "1. ", "2) ", "A) ", "III - ", "iv. ", "**", "*", "### ", "📍 ", "Les ", "Nos ", "Principaux ",
                            "Quelques ", "L'", "le ", "— ", "« ", "(", "12 ", "2024 ", "b) c) "])  # fmt: skip
-_AFTER = st.sampled_from(["", " :", ":", "**", "*", " du projet", " obtenus", " (humaines, matérielles)", " - Tours",
+_AFTER = st.sampled_from(["", " :", ":", "**", "*", " du projet", " obtenus", " (humaines, matérielles)", " - Tours", "\tTours",
                           " – 2021 : signature", " attendus en 2026", " à solliciter", "s", "e", " ?"])  # fmt: skip
 
 

@@ -98,3 +98,23 @@ def test_content_that_only_looks_like_a_heading(line: str) -> None:
 def test_normalize_folds_only_what_does_not_matter() -> None:
     assert normalize("  Mise en  ŒUVRE d’autres ") == "mise en oeuvre d'autres"
     assert normalize("initiale / prérequis") == "initiale/prerequis"
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "rest"),
+    [
+        ("Localisation\tDijon, quartier des Grésilles", "localisation", "Dijon, quartier des Grésilles"),
+        ("Partenaires\tMairie, CCAS : voir plus bas", "partenaires", "Mairie, CCAS : voir plus bas"),
+        ("Contexte et situation initiale/prérequis\tUn local prêté", "contexte", "Un local prêté"),
+    ],
+)
+def test_a_tab_after_a_title_stands_for_the_colon(line: str, key: str, rest: str) -> None:
+    # A row of a Word table copied as text: its two cells separated by a tab.
+    found = match_heading(line.strip())
+    assert found is not None
+    assert (found.key, found.kind, found.rest, found.closed) == (key, MatchKind.EXACT, rest, True)
+
+
+@pytest.mark.parametrize("line", ["Dijon\t12 rue des Lilas", "Locaux\tprêtés par la mairie", "Résultat net\t1 200 €"])
+def test_a_tab_after_words_that_are_no_title_is_content(line: str) -> None:
+    assert match_heading(line) is None

@@ -349,6 +349,12 @@ def match_heading(line: str) -> HeadingMatch | None:
         key = extra.get(normalize(head)) or extra.get(_undecorate(normalize(head)) if head.strip() else "")
         if key is not None:
             return HeadingMatch(key, MatchKind.EXACT, rest.strip() if colon else "", head.strip(), bool(colon))
+    if (found is None or found[1] is MatchKind.NEAR_MISS) and "\t" in head:
+        # « Localisation<tab>Dijon »: a Word table row copied as text, the tab between its two cells.
+        tab = head.index("\t")
+        before = _classify(head[:tab])
+        if before is not None and before[1] is not MatchKind.NEAR_MISS:
+            return HeadingMatch(before[0], before[1], line[tab + 1 :].strip(), head[:tab].strip(), True)
     if (found is None or found[1] is MatchKind.NEAR_MISS) and (" -" in head or " –" in head or " —" in head):
         dash = _DASH.search(head)
         if dash is not None:
@@ -519,8 +525,10 @@ def may_pass_pretest(head: str) -> bool:
 
 
 def _may_be_dashed_heading(head: str) -> bool:
-    """:func:`_may_be_heading` for the words before a dash that stands for the colon (« L'du groupe - Tours »):
-    the words after it are content, not strangers."""
+    """:func:`_may_be_heading` for the words before a dash or a tab that stands for the colon
+    (« L'du groupe - Tours », « Localisation<tab>Dijon »): the words after it are content, not strangers."""
+    if "\t" in head and _may_be_heading(head[: head.index("\t")]):
+        return True
     if " -" not in head and " –" not in head and " —" not in head:
         return False
     dash = _DASH.search(head)

@@ -103,10 +103,11 @@ _CONNECTORS = frozenset(
 def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
     """The warning for a heading read as one of the 13 though not written as such (misspelt, numbered…)."""
     title = HEADING_BY_KEY[heading.key].title
+    written = " ".join(heading.written.split())  # « 1.<tab>Partenaires » quoted as « 1. Partenaires »
     if heading.kind is MatchKind.DECORATED:
-        message = f"titre « {heading.written} » lu comme la rubrique « {title} »"
+        message = f"titre « {written} » lu comme la rubrique « {title} »"
     else:
-        message = f"titre « {heading.written} » mal orthographié : vouliez-vous dire « {title} » ?"
+        message = f"titre « {written} » mal orthographié : vouliez-vous dire « {title} » ?"
     return make_finding(Code.NEAR_MISS_HEADING, file, message, line=line, column=1)
 
 
