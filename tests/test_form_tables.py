@@ -65,3 +65,16 @@ def test_a_question_every_page_repeats_wrapped_at_its_top_is_each_sheets_theme_n
     first, second = parse_pages()
     assert first.theme == second.theme == "Quelles coopérations construire entre l’aide alimentaire et les producteurs locaux ?"
     assert first.theme_number == second.theme_number == 2
+
+
+def test_a_title_typed_with_its_colon_before_a_tab_gap_keeps_one_colon() -> None:
+    # Word: « Chiffres clés :<tab>80 familles », printed to PDF, then pdftotext -layout.
+    def rows(volunteers: int, publics: str) -> list[str]:
+        return ["Localisation :", "Clermont-Ferrand", "", "Chiffres clés :     80 familles", f"{volunteers} bénévoles", "", f"Publics touchés : {publics}"]
+
+    text = "\n".join(["→ Avec Maison des Familles (63)", "", *rows(12, "familles")]) + "\f" + "\n".join(
+        ["→ Avec Épicerie du Plateau (63)", "", *rows(14, "étudiants")]
+    )
+    first, second = fichekit.loads(text, file="habitudes.txt")
+    assert [item.texte for item in first.chiffres_cles] == ["80 familles", "12 bénévoles"]
+    assert [item.texte for item in second.chiffres_cles] == ["80 familles", "14 bénévoles"]

@@ -296,7 +296,8 @@ def read_form_tables(lines: Iterable[str]) -> Iterator[str]:
     row: list[tuple[str, str]] = []
 
     def flush() -> Iterator[str]:
-        title = unwrap_fragments([left for left, _ in row if left])
+        # « Chiffres clés :      80 familles »: a colon already typed in the title cell is not doubled.
+        title = unwrap_fragments([left for left, _ in row if left]).removesuffix(":").rstrip()
         contents = [right for _, right in row if right]
         yield f"{title} : {contents[0]}" if contents else f"{title} :"
         yield from contents[1:]
