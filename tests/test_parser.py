@@ -206,3 +206,15 @@ def test_crlf_and_cr_line_endings() -> None:
 def test_text_without_sheet_is_a_parse_error(text: str) -> None:
     with pytest.raises(ParseError, match="aucune fiche"):
         parse(text, "vide.txt")
+
+
+def test_a_dash_alone_on_its_line_is_the_bullet_of_the_text_below_it() -> None:
+    # « –<tab>Centre social » typed in Word, printed to PDF: pdftotext writes the dash, a blank line, the text.
+    text = "→ Avec Test (21)\nPartenaires :\n–\n\nCentre social\n–\n\nCAF du Puy-de-Dôme\nRésultats :\n-\n"
+    [fiche] = parse_text(text).fiches
+    assert [(item.type, item.texte) for item in fiche.partenaires] == [
+        (ItemType.PUCE, "Centre social"),
+        (ItemType.PUCE, "CAF du Puy-de-Dôme"),
+    ]
+    # With no text below it, the dash is what was written (« nothing to say »): kept.
+    assert [(item.type, item.texte) for item in fiche.resultats] == [(ItemType.PARAGRAPHE, "-")]

@@ -92,6 +92,7 @@ _ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
 """« III - Résultats », « IV. Clés du succès »: a roman numeral before a heading."""
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
+_LONE_DASHES = frozenset(("-", "–", "—"))
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
 _END_HYPHEN = re.compile(r"(?<=[^\W\d_])-$")
 _CONNECTORS = frozenset(
@@ -112,7 +113,7 @@ def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
 
 
 class _ItemBuilder:
-    __slots__ = ("kind", "layout", "lines", "lone_number", "line_no")
+    __slots__ = ("dash", "kind", "layout", "lines", "lone_number", "line_no")
 
     def __init__(self, kind: ItemType, text: str, line_no: int, lone_number: bool = False, layout: bool = False) -> None:
         self.kind = kind
@@ -121,6 +122,8 @@ class _ItemBuilder:
         self.lone_number = lone_number
         self.layout = layout
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
+        self.dash = False
+        """A dash alone on its line (« – »): the bullet of the text line below it, if one comes."""
 
     def to_item(self) -> dict[str, str]:
         lines = self.lines
@@ -484,6 +487,13 @@ class _Parser:
                 # PDF text: the bullets of a list drawn on lines of their own, texts below.
                 self.pending_bullets += sum(1 for char in text if not char.isspace())
                 return finished
+            if text in _LONE_DASHES:
+                # « –<tab>Centre social » typed in Word, which pdftotext writes as « – », then the text:
+                # kept as written until a text line below makes it that line's bullet.
+                dash = _ItemBuilder(kind, text, line_no)
+                dash.dash = True
+                self._append(dash)
+                return finished
             if len(text) <= 3 and text.isdecimal() and text.isascii():
                 # Top of a page: a page number, or the theme number of a sheet
                 # starting on this page; kept aside from content either way.
@@ -775,6 +785,9 @@ class _Parser:
         if self.last_heading is not None and self._continue_heading(text):
             return
         previous = self.last_item
+        if previous is not None and previous.dash:
+            previous.kind, previous.lines, previous.dash = ItemType.PUCE, [text], False
+            return
         # A line the document sets apart (a heading style, a bold paragraph) never continues the one
         # above, nor does the recueil's « projet … » line under its structures heading.
         if (
