@@ -78,3 +78,15 @@ def test_a_title_typed_with_its_colon_before_a_tab_gap_keeps_one_colon() -> None
     first, second = fichekit.loads(text, file="habitudes.txt")
     assert [item.texte for item in first.chiffres_cles] == ["80 familles", "12 bénévoles"]
     assert [item.texte for item in second.chiffres_cles] == ["80 familles", "14 bénévoles"]
+
+
+def test_a_dash_alone_at_the_top_of_every_page_is_a_bullet_not_a_running_header() -> None:
+    # Each page starts inside a list typed « –<tab>texte »: pdftotext writes the dash alone on the first line.
+    pages = [
+        ["→ Avec Maison des Familles (63)", "Clés du succès :", "–", "", "Des arrêts fixes"],
+        ["–", "", "Des horaires annoncés", "→ Avec Épicerie du Plateau (63)", "Clés du succès :", "–", "", "Un local au centre"],
+        ["–", "", "Des bénévoles formés"],
+    ]
+    first, second = fichekit.loads("\f".join("\n".join(page) for page in pages), file="tirets.txt")
+    assert [(item.type, item.texte) for item in first.cles_du_succes] == [("puce", "Des arrêts fixes"), ("puce", "Des horaires annoncés")]
+    assert [(item.type, item.texte) for item in second.cles_du_succes] == [("puce", "Un local au centre"), ("puce", "Des bénévoles formés")]

@@ -218,3 +218,25 @@ def test_a_dash_alone_on_its_line_is_the_bullet_of_the_text_below_it() -> None:
     ]
     # With no text below it, the dash is what was written (« nothing to say »): kept.
     assert [(item.type, item.texte) for item in fiche.resultats] == [(ItemType.PARAGRAPHE, "-")]
+
+
+def test_a_number_alone_on_its_line_is_the_number_of_the_text_below_it() -> None:
+    # « 1.<tab>Repérage… » typed in Word, printed to PDF: pdftotext writes « 1. », a blank line, the text.
+    text = "→ Avec Test (21)\nEtapes de mise en place :\n1.\n\nRepérage des familles.\n2.\n\nChoix des lieux.\n"
+    [fiche] = parse_text(text).fiches
+    assert [(item.type, item.texte) for item in fiche.etapes] == [
+        (ItemType.NUMERO, "Repérage des familles."),
+        (ItemType.NUMERO, "Choix des lieux."),
+    ]
+
+
+def test_a_numbered_heading_in_capitals_cut_inside_a_word_is_one_heading() -> None:
+    text = (
+        "→ Avec Test (21)\nPistes d'amélioration ou de développement :\n- Un second camion\n"
+        "11) CONSEILS POUR LA MISE EN OEUVRE SUR D'AUTRES TERRI-\nTOIRES ET POINTS DE VIGILANCE\n- Tester trois mois\n"
+    )
+    result = parse_text(text)
+    [fiche] = result.fiches
+    assert [item.texte for item in fiche.pistes_amelioration] == ["Un second camion"]
+    assert [item.texte for item in fiche.conseils] == ["Tester trois mois"]
+    assert [finding.code for finding in result.findings] == [Code.NEAR_MISS_HEADING]

@@ -546,6 +546,46 @@ def docx_list_styles(path: Path, ids: tuple[str, ...]) -> None:
     save_docx(document, path)
 
 
+def docx_typing_habits(path: Path, ids: tuple[str, ...]) -> None:
+    """Titles as hurried Word users type them, one habit per rubrique in turn, an empty paragraph after each."""
+    document = new_document()
+    for sheet in sheets_of(ids):
+        add_sheet_top(document, sheet)
+        document.add_paragraph()
+        for index, key in enumerate(SECTION_KEYS):
+            items = list(sheet.items(key))
+            title = TITLES[key]
+            first = items[0][1] if items and items[0][0] == "paragraphe" else None
+            paragraph = document.add_paragraph()
+            habit = index % 4
+            if habit == 0 and first is not None:
+                run = paragraph.add_run(f"{title} :")  # bold title, Maj+Entrée, then the first paragraph
+                run.bold = True
+                run.add_break()
+                paragraph.add_run(first)
+                items = items[1:]
+            elif habit == 1 and first is not None:
+                paragraph.add_run(f"{title} :").bold = True  # a tab to line the contents up
+                paragraph.add_run(f"\t{first}")
+                items = items[1:]
+            elif habit == 2:
+                paragraph.add_run(f"{index + 1}) {title.upper()}").bold = True  # numbered by hand, capitals
+            else:
+                paragraph.add_run(f"{title}  :")  # two spaces before the colon, not bold
+            number = 0
+            for kind, text in items:
+                if kind == "puce":
+                    document.add_paragraph(f"–\t{text}")  # a dash and a tab typed by hand
+                elif kind == "numero":
+                    number += 1
+                    document.add_paragraph(f"{number}.\t{text}")
+                else:
+                    number = 0
+                    document.add_paragraph(text)
+            document.add_paragraph()
+    save_docx(document, path)
+
+
 def docx_narrow_form_table(path: Path, ids: tuple[str, ...]) -> None:
     """The form table with a narrow title column: long titles wrap between words, without a hyphen."""
     docx_form_table(path, ids, title_width=Mm(38))
@@ -753,6 +793,10 @@ def make_word_pdf_text() -> None:
         ("h_narrow_form_table", ("s03", "s04"), docx_narrow_form_table,
          "the two-column table « rubrique | contenu » with a narrow title column (38 mm): long titles wrap between "
          "words, without a hyphen, over two or three lines beside their contents"),
+        ("i_typing_habits", ("s07", "s08"), docx_typing_habits,
+         "titles typed four ways in turn: bold « Titre : » then Maj+Entrée and the content; « Titre : » then a tab and "
+         "the content; « 3) TITRE » numbered by hand in capitals; « Titre  : » with two spaces; bullets typed « –<tab> », "
+         "numbers « 1.<tab> »; an empty paragraph after every rubrique"),
         ("e_section_table", ("s01", "s02"), docx_section_table,
          "« Etapes de mise en place » as a two-column table « Quand | Quoi » with a header row: each data row is one "
          "item, its cells joined by « : » (the header row is layout); bullets typed « • »"),
@@ -763,9 +807,9 @@ def make_word_pdf_text() -> None:
         ("g_avec_arrow_and_plain", ("s09", "s10"), docx_avec_arrow_and_plain,
          "first sheet « → Avec … », second « Avec … » without arrow; headings « Titre : » in Normal paragraphs, bullets typed « - »"),
     ]
-    to_pdf = {"a_bold_runs", "b_heading_styles", "d_form_table", "f_header_footer_tracked", "h_narrow_form_table"}
+    to_pdf = {"a_bold_runs", "b_heading_styles", "d_form_table", "f_header_footer_tracked", "h_narrow_form_table", "i_typing_habits"}
     # Not f: LibreOffice's text export keeps tracked deletions as text, whatever the view.
-    to_text = {"b_heading_styles", "c_list_styles", "d_form_table", "e_section_table", "h_narrow_form_table"}
+    to_text = {"b_heading_styles", "c_list_styles", "d_form_table", "e_section_table", "h_narrow_form_table", "i_typing_habits"}
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
         for name, ids, build, traps in word:

@@ -93,6 +93,7 @@ _ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
 _LONE_DASHES = frozenset(("-", "–", "—"))
+_LONE_NUMBER_MARKER = re.compile(r"\d{1,2}[.)]")
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
 _END_HYPHEN = re.compile(r"(?<=[^\W\d_])-$")
 _CONNECTORS = frozenset(
@@ -123,7 +124,7 @@ class _ItemBuilder:
         self.layout = layout
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
         self.dash = False
-        """A dash alone on its line (« – »): the bullet of the text line below it, if one comes."""
+        """A dash or a number marker alone on its line (« – », « 1. »): the marker of the text line below it, if one comes."""
 
     def to_item(self) -> dict[str, str]:
         lines = self.lines
@@ -487,9 +488,9 @@ class _Parser:
                 # PDF text: the bullets of a list drawn on lines of their own, texts below.
                 self.pending_bullets += sum(1 for char in text if not char.isspace())
                 return finished
-            if text in _LONE_DASHES:
-                # « –<tab>Centre social » typed in Word, which pdftotext writes as « – », then the text:
-                # kept as written until a text line below makes it that line's bullet.
+            if text in _LONE_DASHES or _LONE_NUMBER_MARKER.fullmatch(text):
+                # « –<tab>Centre social », « 1.<tab>Repérage… » typed in Word, which pdftotext writes as « – »
+                # or « 1. », then the text: kept as written until a text line below makes it that line's marker.
                 dash = _ItemBuilder(kind, text, line_no)
                 dash.dash = True
                 self._append(dash)
@@ -786,7 +787,8 @@ class _Parser:
             return
         previous = self.last_item
         if previous is not None and previous.dash:
-            previous.kind, previous.lines, previous.dash = ItemType.PUCE, [text], False
+            marker_kind = ItemType.PUCE if previous.lines[0] in _LONE_DASHES else ItemType.NUMERO
+            previous.kind, previous.lines, previous.dash = marker_kind, [text], False
             return
         # A line the document sets apart (a heading style, a bold paragraph) never continues the one
         # above, nor does the recueil's « projet … » line under its structures heading.
@@ -803,14 +805,13 @@ class _Parser:
         ):
             if (
                 len(previous.lines) == 1
-                and previous.kind is ItemType.PARAGRAPHE
+                and previous.kind is not ItemType.PUCE
                 and len(previous.lines[0]) < MAX_HEADING_LENGTH
-                and text.endswith(":")
-                and (heading := match_heading(f"{previous.lines[0]} {text}")) is not None
-                and heading.kind is MatchKind.EXACT
+                and (heading := self._wrapped_heading(previous, text)) is not None
                 and self._take_back(previous)
             ):
-                # A heading wrapped over two lines ("Contexte et situation" / "initiale/prérequis :").
+                # A heading wrapped over two lines ("Contexte et situation" / "initiale/prérequis :",
+                # « 11) CONSEILS … D'AUTRES TERRI- » / « TOIRES ET POINTS DE VIGILANCE »).
                 self._heading(previous.line_no, heading)
                 return
             previous.lines.append(text)
@@ -825,6 +826,28 @@ class _Parser:
             if closest is not None:
                 self.sheet.heading_like.append((line_no, written, closest))
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
+
+    def _wrapped_heading(self, previous: _ItemBuilder, text: str) -> HeadingMatch | None:
+        """The heading ``previous`` (one line) and ``text`` make together, if the page wrapped one.
+
+        Taken when the second line holds the colon, or when the first ends with a hyphen
+        (a word cut in two: « TERRI- » / « TOIRES », the hyphen dropped). A numbered first
+        line (« 11) CONSEILS… », read as a numbered item) is its title without the number.
+        """
+        first = previous.lines[0]
+        if text.endswith(":"):
+            joined = f"{first} {text}"
+        elif first.endswith("-") and first[-2:-1].isalpha():
+            joined = first[:-1] + text
+        else:
+            return None
+        heading = match_heading(joined)
+        if heading is None or heading.kind is not MatchKind.EXACT:
+            return None
+        if previous.kind is ItemType.NUMERO:
+            # The item lost its number: the heading was written numbered, as a warning says.
+            heading = HeadingMatch(heading.key, MatchKind.DECORATED, heading.rest, joined, heading.closed)
+        return heading
 
     def _build(self, sheet: _SheetBuilder) -> FicheRecord:
         """The finished sheet's record; a heading-like line close to a heading it lacks is reported."""
