@@ -11,7 +11,9 @@ __all__ = ["BULLET", "MARKER_FIRST", "split_marker"]
 # Bullet symbols. ASCII and letter markers need a space after them ("-5 %" and
 # "on" are content); typographic bullets may be glued to the text ("•Choisir").
 # "+" is not a bullet: exports use it as "and" ("+ prêt d'honneur)").
-_SPACED_BULLETS = "-*>o–—"
+# "§", "Ø" and "ü" are what Outlook's plain-text conversion leaves of Word's Wingdings bullets
+# (square, arrow, check mark), as "o" is its second-level bullet.
+_SPACED_BULLETS = "-*>o–—§Øü"
 _GLUED_BULLETS = "•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 # An emoji bullet may carry a variation selector (U+FE0F: « ✔️ »), which belongs to the marker.
 BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BULLETS}]\ufe0f?[ \t\u00a0]*)")
