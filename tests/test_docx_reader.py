@@ -903,3 +903,23 @@ def test_a_million_empty_paragraphs_stay_bounded_in_memory() -> None:
     lines, grown_mb = done.stdout.rsplit(" ", 1)
     assert lines == repr([Line("fin", 1_000_001, Hint.TEXT, 0)])
     assert int(grown_mb) < 40
+
+
+def test_a_rubrique_title_in_a_numbered_word_list_is_a_heading(tmp_path: Path) -> None:
+    # « 4. Résultats : », the number drawn by Word's list, the title in bold: a heading, as in the text export.
+    document = docx.Document()
+    add_numbering(document, 70, ["decimal"])
+    document.add_paragraph("→ Avec Centre social Les Tilleuls (71)")
+    for title, content in (("Localisation :", "Mâcon"), ("Résultats :", "Un comité élu")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(title).bold = True
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>')
+        )
+        document.add_paragraph(content)
+    document.add_paragraph("Des réunions le soir", style="List Number")  # a numbered item stays an item
+    path = tmp_path / "numerotee.docx"
+    path.write_bytes(save(document))
+    [fiche] = fichekit.load(path)
+    assert [item.texte for item in fiche.localisation] == ["Mâcon"]
+    assert [(item.type.value, item.texte) for item in fiche.resultats] == [("paragraphe", "Un comité élu"), ("numero", "Des réunions le soir")]

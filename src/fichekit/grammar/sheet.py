@@ -576,6 +576,10 @@ class _Parser:
                 return None
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
+        if hint is Hint.NUMBER and (heading := match_heading(text)) is not None:
+            # A rubrique's title in a numbered Word list (« 4. Résultats : », the number drawn by Word),
+            # read as the text export of the same document reads « 4. Résultats : ».
+            return self._heading(line.number, heading) or finished
         if hint is Hint.BULLET or hint is Hint.NUMBER:
             kind = ItemType.PUCE if hint is Hint.BULLET else ItemType.NUMERO
             self._append(_ItemBuilder(kind, text, line.number))
