@@ -264,3 +264,33 @@ def test_tricky_document_sheets() -> None:
     assert [s.theme for s in sheets] == ["Thème ?", "Thème ?", "Autre thème ?", "Autre thème ?"]
     assert sheets[0].localisation[0].texte == "```\n## Pas une fiche\n# Pas un thème\n```"
     assert [s.source.line for s in sheets if s.source is not None] == [2, 8, 13, 15]
+
+
+def test_a_sheet_heading_typed_as_the_export_line_drops_its_arrow_and_avec() -> None:
+    # Markdown typed by hand from a raw export: « ## → Avec … » for the sheet's structures.
+    typed = "# Q ?\n\n## → Avec Épicerie des Tilleuls (21) : projet PANIERS\n\n### Localisation\nDijon\n\n## AVEC (75)\n\n### Localisation\nParis\n"
+    first, second = _read(typed)
+    assert [(s.nom, s.departements) for s in first.structures] == [("Épicerie des Tilleuls", ["21"])]
+    assert first.projet == "projet PANIERS"
+    assert [(s.nom, s.departements) for s in second.structures] == [("AVEC", ["75"])]  # an association's name
+
+
+def test_front_matter_keys_of_the_users_own_are_named_in_a_layout_finding() -> None:
+    findings: list[Finding] = []
+    typed = "---\ntitle: Fiche des Tilleuls\ndate: 2025-03-12\nauteurs:\n  - Anne\n---\n\n# Q ?\n\n## A (21)\n\n### Localisation\nDijon\n"
+    [fiche] = _read(typed, findings)
+    assert [(f.code, f.line) for f in findings] == [(Code.LAYOUT_REMOVED, 1)]
+    assert "« date », « auteurs »" in findings[0].message
+    assert [item.texte for item in fiche.localisation] == ["Dijon"]
+
+
+def test_the_writers_own_front_matter_is_read_back_without_a_finding() -> None:
+    from fichekit.markdown_syntax import FRONT_MATTER_KEYS
+    from fichekit.writers.markdown import front_matter
+
+    fiche = _read("# Q ?\n\n## A (21)\n\n### Localisation\nDijon\n")[0]
+    page = front_matter(fiche)
+    assert tuple(line.partition(":")[0] for line in page[1:-1]) == FRONT_MATTER_KEYS
+    findings: list[Finding] = []
+    _read("\n".join(page) + "\n\n# Q ?\n\n## A (21)\n\n### Localisation\nDijon\n", findings)
+    assert findings == []

@@ -23,6 +23,7 @@ from .recueil_labels import NO_STRUCTURE, NO_THEME
 __all__ = [
     "EMPTY_LINE",
     "FRONT_MATTER_CLOSE",
+    "FRONT_MATTER_KEYS",
     "FRONT_MATTER_OPEN",
     "METADATA_COMMENT",
     "METADATA_KEYS",
@@ -60,6 +61,8 @@ FRONT_MATTER_OPEN = "---"
 """The first line of YAML front matter (``--split`` pages); the reader skips the block."""
 FRONT_MATTER_CLOSE = ("---", "...")
 """Lines that end front matter (YAML allows ``...`` too)."""
+FRONT_MATTER_KEYS = ("title", "theme", "theme_number", "structures", "departements", "projet", "localisation", "tags")
+"""The keys of the writer's front matter, all made from the page body: reading them back adds nothing."""
 
 # -- writing ---------------------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ __all__ = [
     "near_miss_finding",
     "parse_lines",
     "parse_text",
+    "without_avec",
 ]
 
 HORS_RUBRIQUE = "hors_rubrique"
@@ -100,6 +101,19 @@ _CONNECTORS = frozenset(
     "ou et de d' du des pour à au aux avec par sur dans en la le les l' un une que qui dont entre vers "
     "chez sans sous ni mais car donc puis afin leur leurs son sa ses notre nos votre vos ce cette ces".split()
 )
+
+
+def without_avec(text: str) -> str:
+    """« → Avec A (21) et B (BFC) » -> « A (21) et B (BFC) »: a structures line without its arrow and « Avec ».
+
+    For a line already known to name the structures (a Markdown ``##`` heading): « Avec »
+    is dropped only before the structures' names, so an association called « AVEC (21) »
+    keeps its name.
+    """
+    match = _AVEC.fullmatch(text.strip())
+    if match is None or not match.group("rest") or match.group("rest")[0] == "(":
+        return text
+    return match.group("rest")
 
 
 def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
@@ -576,10 +590,10 @@ class _Parser:
                 return None
         if self.pending_avec is not None:
             finished = self._resolve_pending_avec(text)
-        if hint is Hint.NUMBER and (heading := match_heading(text)) is not None:
+        if hint is Hint.NUMBER and (numbered := match_heading(text)) is not None:
             # A rubrique's title in a numbered Word list (« 4. Résultats : », the number drawn by Word),
             # read as the text export of the same document reads « 4. Résultats : ».
-            return self._heading(line.number, heading) or finished
+            return self._heading(line.number, numbered) or finished
         if hint is Hint.BULLET or hint is Hint.NUMBER:
             kind = ItemType.PUCE if hint is Hint.BULLET else ItemType.NUMERO
             self._append(_ItemBuilder(kind, text, line.number))

@@ -11,7 +11,8 @@ back and :mod:`fichekit.markdown_syntax` for the rules both sides share.
 What a block is, at the top level of the document:
 
 * front matter (``---`` … ``---`` at the top of the file) -> skipped: the body
-  holds everything;
+  holds everything; keys other than the writer's own (``date``, ``auteur``…)
+  are named in a layout finding (FK107), so that none is dropped unseen;
 * an ATX heading: ``#`` sets the theme, ``##`` starts a sheet (its
   structures), ``###`` one of the 13 headings (matched like the raw parser
   does, so hand-edited spellings work; a near miss is reported); any other
@@ -66,10 +67,11 @@ from pydantic import ValidationError
 
 from ..errors import ParseError, french_validation_error
 from ..findings import Code, Finding, make_finding
-from ..grammar import near_miss_finding, parse_structures, split_marker
+from ..grammar import near_miss_finding, parse_structures, split_marker, without_avec
 from ..headings import SECTION_KEYS, MatchKind, match_heading
 from ..markdown_syntax import (
     FRONT_MATTER_CLOSE,
+    FRONT_MATTER_KEYS,
     FRONT_MATTER_OPEN,
     METADATA_COMMENT,
     METADATA_KEYS,
@@ -151,7 +153,7 @@ class _Sheet:
         elif meta is not None and fold_spacing(self.structures_raw) == fold_spacing(structures_heading(meta.structures)):
             structures = meta.structures
         else:
-            visible = unescape(self.structures_raw)
+            visible = without_avec(unescape(self.structures_raw))  # « ## → Avec A (21) », typed by hand
             structures, projet_from_heading = ([], None) if visible == NO_STRUCTURE else parse_structures(visible)
         if self.projet is None:
             projet = projet_from_heading
@@ -510,6 +512,27 @@ class _Reader:
             self._add(_Block(kind, [body]))
 
 
+_FRONT_MATTER_KEY = re.compile(r"([^\s:#][^:]*?)\s*:(?:\s|$)")
+"""A top-level key of YAML front matter (``date: 2025-03-12``), not an indented or list line."""
+
+
+def _note_front_matter(keys: list[str], findings: list[Finding], file: str, line: int) -> None:
+    """A layout finding when the front matter holds more than fichekit's own keys (see ``--split``)."""
+    others = [key for key in dict.fromkeys(keys) if key not in FRONT_MATTER_KEYS]
+    if others:
+        shown = ", ".join(f"« {key} »" for key in others[:5]) + (" …" if len(others) > 5 else "")
+        findings.append(
+            make_finding(
+                Code.LAYOUT_REMOVED,
+                file,
+                f"en-tête YAML laissé de côté ({shown}) : fichekit lit le corps du document ; "
+                "copiez dans une rubrique ce qui appartient à la fiche",
+                line=line,
+                column=1,
+            )
+        )
+
+
 def iter_fiches_from_markdown(
     lines: Iterable[str], file: str = "<markdown>", findings: list[Finding] | None = None
 ) -> Iterator[Fiche]:
@@ -528,10 +551,14 @@ def iter_fiches_from_markdown(
     cut_at = _CHUNK_LINES
     front_matter_line: int | None = None
     first_line: int | None = None
+    front_matter_keys: list[str] = []
     for index, line in enumerate(lines):
         if front_matter_line is not None:
             if line.rstrip(" \t") in FRONT_MATTER_CLOSE:
+                _note_front_matter(front_matter_keys, reader.findings, file, front_matter_line)
                 front_matter_line = None
+            elif (key := _FRONT_MATTER_KEY.match(line)) is not None:
+                front_matter_keys.append(key.group(1))
             line = ""
         elif first_line is None:
             if line.strip(" \t"):
