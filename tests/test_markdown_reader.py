@@ -13,7 +13,7 @@ from fichekit.api import load
 from fichekit.cli import app
 from fichekit.errors import ParseError
 from fichekit.findings import Code, Finding, Severity
-from fichekit.model import Fiche, ItemType
+from fichekit.model import Fiche, Item, ItemType
 from fichekit.readers import markdown as markdown_reader
 from fichekit.readers.markdown import iter_fiches_from_markdown
 from fichekit.writers import WriterOptions
@@ -294,3 +294,35 @@ def test_the_writers_own_front_matter_is_read_back_without_a_finding() -> None:
     findings: list[Finding] = []
     _read("\n".join(page) + "\n\n# Q ?\n\n## A (21)\n\n### Localisation\nDijon\n", findings)
     assert findings == []
+
+
+def test_markdown_written_by_hand_may_label_rubriques_in_bold_like_the_export() -> None:
+    typed = (
+        "# Comment associer les habitants ?\n\n## Épicerie des Tilleuls (21)\n\n"
+        "**Localisation :** Dijon\n**Chiffres clés :**\n\n- 40 bénévoles\n\n**Partenaires** : CCAS\n\nRésultats : un comité élu\n"
+    )
+    [fiche] = _read(typed)
+    assert _items(fiche, "localisation") == [("Dijon", ItemType.PARAGRAPHE)]
+    assert _items(fiche, "chiffres_cles") == [("40 bénévoles", ItemType.PUCE)]
+    assert _items(fiche, "partenaires") == [("CCAS", ItemType.PARAGRAPHE)]
+    assert _items(fiche, "resultats") == [("un comité élu", ItemType.PARAGRAPHE)]
+    assert fiche.hors_rubrique == []
+
+
+def test_in_fichekits_own_markdown_a_paragraph_shaped_like_a_heading_stays_content(tmp_path: Path) -> None:
+    path = tmp_path / "fiches.json"
+    fiche = _read("# Q ?\n\n## A (21)\n\n### Résultats\n\nbien\n")[0].model_copy(
+        update={"resultats": [Item(texte="Localisation : voir plus haut", type=ItemType.PARAGRAPHE)]}
+    )
+    path.write_text("[" + fiche.model_dump_json() + "]", encoding="utf-8")
+    [back] = _read(_markdown(path))
+    assert _items(back, "resultats") == [("Localisation : voir plus haut", ItemType.PARAGRAPHE)]
+    assert back.localisation == []
+
+
+def test_a_md_file_without_any_heading_is_read_as_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "fiche.md"
+    path.write_text("Comment associer ?\n\n→ Avec Épicerie des Tilleuls (21)\n\n**Localisation :** Dijon\n", encoding="utf-8")
+    [fiche] = load(path)
+    assert (fiche.theme, [s.nom for s in fiche.structures]) == ("Comment associer ?", ["Épicerie des Tilleuls"])
+    assert _items(fiche, "localisation") == [("Dijon", ItemType.PARAGRAPHE)]

@@ -605,3 +605,13 @@ def test_samples_directory_validates() -> None:
     result = runner.invoke(app, ["validate", str(SAMPLES_DIR)])
     assert result.exit_code == 0, result.stdout
     assert "4 fichiers, 11 fiches, 0 erreur" in result.stderr + result.stdout
+
+
+def test_directory_walk_skips_a_readme_showing_a_sheet_in_a_code_block(tmp_path: Path) -> None:
+    from fichekit.validate import iter_inputs
+
+    example = "```markdown\n# Question ?\n\n## Lieu (21)\n\n### Localisation\n\nDijon\n```\n"
+    (tmp_path / "README.md").write_text(f"# Nos fiches\n\nUne fiche ressemble à ceci :\n\n{example}", encoding="utf-8")
+    (tmp_path / "fiche.md").write_text("# Question ?\n\n## Lieu (21)\n\n**Localisation :** Dijon\n", encoding="utf-8")
+    found = list(iter_inputs([str(tmp_path)]))
+    assert sorted(Path(p).name for p in found if isinstance(p, str)) == ["fiche.md"]

@@ -320,6 +320,10 @@ def _read_head(stream: BinaryIO, name: str) -> bytes:
         raise InputError(f"lecture impossible ({french_os_error(exc, 'lecture')})", path=name) from None
 
 
+_MARKDOWN_STRUCTURE = re.compile(rb"(?m)^ {0,3}#{1,3}[ \t]+\S|<!-- ?fichekit")
+"""What makes a « .md » file a Markdown of sheets: a ``#``, ``##`` or ``###`` heading, or fichekit's comment."""
+
+
 def _choose_format(name: str, path: Path | None, head: bytes, forced: Format | None) -> tuple[Format, bool]:
     if forced is not None:
         return forced, False
@@ -328,6 +332,10 @@ def _choose_format(name: str, path: Path | None, head: bytes, forced: Format | N
         if suffix in UNSUPPORTED_SUFFIXES:
             raise InputError(f"fichekit ne lit pas ce {UNSUPPORTED_SUFFIXES[suffix]}", path=name)
         by_suffix = format_for_suffix(path)
+        if by_suffix is Format.MD and not _MARKDOWN_STRUCTURE.search(head):
+            # A « .md » with no « # » heading nor fichekit comment: an export saved under that name,
+            # which the raw grammar reads (« **Localisation :** Dijon » included).
+            return Format.TXT, False
         if by_suffix is not None:
             if by_suffix.spec.reader is None:
                 raise InputError(
@@ -423,8 +431,9 @@ _SNIFF_MARKDOWN = 64 * 1024
 def looks_like_fiche_markdown(path: Path) -> bool:
     """Whether a Markdown file met in a directory walk holds sheets (not a README).
 
-    Yes when it carries fichekit's metadata comment or a ``###`` line that is one
-    of the 13 headings. Files named explicitly are always read.
+    Yes when it carries fichekit's metadata comment, a ``###`` line that is one
+    of the 13 headings, or a bold one with its colon (``**Localisation :** Dijon``).
+    Files named explicitly are always read.
     """
     from .headings import match_heading
 
@@ -433,11 +442,20 @@ def looks_like_fiche_markdown(path: Path) -> bool:
             head = stream.read(_SNIFF_MARKDOWN).decode("utf-8", "replace")
     except OSError:
         return True  # let reading report why it cannot be read
+    fence: str | None = None
     for line in head.splitlines():
+        marker = line.lstrip(" ")[:3]
+        if marker in ("```", "~~~"):
+            fence = None if fence == marker else fence or marker
+            continue
+        if fence is not None:
+            continue  # an example in a code block (a README showing a sheet) is not a sheet
         if line.startswith("<!-- fichekit"):
             return True
         if line.startswith("### ") and match_heading(line[4:].strip()) is not None:
             return True
+        if line.startswith("**") and (found := match_heading(line.strip())) is not None and found.closed:
+            return True  # « **Localisation :** Dijon », a sheet written by hand
     return False
 
 

@@ -68,7 +68,7 @@ from pydantic import ValidationError
 from ..errors import ParseError, french_validation_error
 from ..findings import Code, Finding, make_finding
 from ..grammar import near_miss_finding, parse_structures, split_marker, without_avec
-from ..headings import SECTION_KEYS, MatchKind, match_heading
+from ..headings import SECTION_KEYS, HeadingMatch, MatchKind, match_heading
 from ..markdown_syntax import (
     FRONT_MATTER_CLOSE,
     FRONT_MATTER_KEYS,
@@ -299,7 +299,7 @@ class _Reader:
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 index = self._list(tokens, index)
             elif kind == "paragraph_open":
-                self._paragraph(token)
+                yield from self._paragraph(token)
                 index += 3
             elif kind == "html_block" and self._is_comment(token):
                 self._comment(token)
@@ -362,7 +362,7 @@ class _Reader:
             return None
         return text
 
-    def _paragraph(self, token: Token) -> None:
+    def _paragraph(self, token: Token) -> Iterator[Fiche]:
         raw = self._raw(token)
         sheet = self.sheet
         if sheet is not None and sheet.fresh and (projet := PROJET_LINE.fullmatch(raw[0].strip(" \t"))) is not None:
@@ -370,7 +370,28 @@ class _Reader:
             sheet.projet_raw = [line.strip(" \t") for line in raw]
             sheet.projet = [line_text(projet.group("rest")), *(line_text(line) for line in raw[1:])]
             return
-        self._add(_Block(ItemType.PARAGRAPHE, [line_text(line) for line in raw]))
+        if sheet is not None and sheet.metadata is not None:
+            # fichekit's own Markdown: its rubriques are « ### » headings, a paragraph is content.
+            self._add(_Block(ItemType.PARAGRAPHE, [line_text(line) for line in raw]))
+            return
+        # Markdown written by hand: « **Localisation :** Dijon », « Résultats : … » start a rubrique,
+        # read as the raw export's grammar reads them, one per line even without a blank line between.
+        assert token.map is not None
+        pending: list[str] = []
+        for offset, line in enumerate(raw):
+            match = match_heading(line.strip(" \t"))
+            if match is None:
+                pending.append(line_text(line))
+                continue
+            if pending:
+                self._add(_Block(ItemType.PARAGRAPHE, pending))
+                pending = []
+            line_no = self._line_no(token.map[0] + offset)
+            if self.sheet is None:
+                yield from self._open(line_no, None)  # a rubrique before any « ## »: the sheet starts here
+            self._enter(match, line_no)
+        if pending:
+            self._add(_Block(ItemType.PARAGRAPHE, pending))
 
     def _list(self, tokens: list[Token], index: int) -> int:
         """Read a top-level list, flattened: every list item is an item, in document order."""
@@ -500,6 +521,10 @@ class _Reader:
             return
         if self.sheet is None:
             yield from self._open(line_no, None)
+        self._enter(match, line_no)
+
+    def _enter(self, match: HeadingMatch, line_no: int) -> None:
+        """Make the rubrique of ``match`` (read on line ``line_no``) the current one, its text after the colon its first item."""
         sheet = self.sheet
         assert sheet is not None
         if match.kind is MatchKind.NEAR_MISS:
