@@ -923,3 +923,22 @@ def test_a_rubrique_title_in_a_numbered_word_list_is_a_heading(tmp_path: Path) -
     [fiche] = fichekit.load(path)
     assert [item.texte for item in fiche.localisation] == ["Mâcon"]
     assert [(item.type.value, item.texte) for item in fiche.resultats] == [("paragraphe", "Un comité élu"), ("numero", "Des réunions le soir")]
+
+
+def test_a_whole_sheet_typed_in_one_paragraph_with_line_breaks_is_read_rubrique_by_rubrique(tmp_path: Path) -> None:
+    # Maj+Entrée between lines, to avoid Word's paragraph spacing: each line break continues the item,
+    # except where a line starts a rubrique with its colon or a typed bullet.
+    document = docx.Document()
+    document.add_paragraph("→ Avec Épicerie des Tilleuls (21)")
+    paragraph = document.add_paragraph()
+    lines = ["Localisation : Dijon", "Chiffres clés : 40 bénévoles", "3 salariés", "Résultats :", "- Un comité élu", "- Des permanences"]
+    for index, text in enumerate(lines):
+        run = paragraph.add_run(text)
+        if index < len(lines) - 1:
+            run.add_break()
+    path = tmp_path / "une_fiche.docx"
+    path.write_bytes(save(document))
+    [fiche] = fichekit.load(path)
+    assert [item.texte for item in fiche.localisation] == ["Dijon"]
+    assert [item.texte for item in fiche.chiffres_cles] == ["40 bénévoles\n3 salariés"]
+    assert [(item.type.value, item.texte) for item in fiche.resultats] == [("puce", "Un comité élu"), ("puce", "Des permanences")]

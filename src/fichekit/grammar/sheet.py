@@ -224,6 +224,16 @@ class _SheetBuilder:
         return record
 
 
+def _starts_item(text: str) -> bool:
+    """Whether a line the document runs on from the one above (a Word line break, Maj+Entrée) starts
+    something of its own: a typed list item (« - Un comité élu »), or a rubrique with its colon
+    (« Chiffres clés : 40 bénévoles »), as people type a whole sheet in one paragraph."""
+    if split_marker(text)[0] is not ItemType.PARAGRAPHE:
+        return True
+    heading = match_heading(text)
+    return heading is not None and heading.closed and heading.kind is not MatchKind.NEAR_MISS
+
+
 def _continues(previous: _ItemBuilder, text: str) -> bool:
     """Whether ``text`` (a line without marker) plainly continues ``previous``.
 
@@ -572,6 +582,7 @@ class _Parser:
                 (text[0] in _ARROW_FIRST and _AVEC.fullmatch(text) is not None)
                 or (text.endswith("?") and previous is not None and previous.kind is not ItemType.PARAGRAPHE)
                 or (self.recueil is not None and _PROJET_LINE.fullmatch(text) is not None)
+                or _starts_item(text)
             )
             if previous is not None and self.pending_avec is None and not starts_anew:
                 previous.lines.append(text)
