@@ -245,3 +245,21 @@ def test_a_numbered_heading_in_capitals_cut_inside_a_word_is_one_heading() -> No
     assert [item.texte for item in fiche.pistes_amelioration] == ["Un second camion"]
     assert [item.texte for item in fiche.conseils] == ["Tester trois mois"]
     assert [finding.code for finding in result.findings] == [Code.NEAR_MISS_HEADING]
+
+
+@pytest.mark.parametrize(
+    "question_line",
+    ["Thème 2 : Quels liens avec les producteurs ?", "THÈME N° 2 - Quels liens avec les producteurs ?",
+     "2. Quels liens avec les producteurs ?", "2 - Quels liens avec les producteurs ?", "2) Quels liens avec les producteurs ?"],
+)
+def test_a_theme_number_typed_before_the_question_on_its_line_is_the_theme_number(question_line: str) -> None:
+    text = f"→ Avec Avant (21)\nLocalisation : Dijon\n\n{question_line}\n→ Avec Ferme des Sillons (70)\nLocalisation : Vesoul\n"
+    first, second = parse_text(text).fiches
+    assert (second.theme, second.theme_number) == ("Quels liens avec les producteurs ?", 2)
+    assert [item.texte for item in first.localisation] == ["Dijon"]  # the question left the sheet above
+
+
+def test_a_question_starting_with_a_figure_keeps_it() -> None:
+    text = "3 leviers pour agir ?\n→ Avec Ferme des Sillons (70)\nLocalisation : Vesoul\n"
+    [fiche] = parse_text(text).fiches
+    assert (fiche.theme, fiche.theme_number) == ("3 leviers pour agir ?", None)

@@ -93,6 +93,11 @@ _ROMAN_NUMBERING = re.compile(r"[IVXivx]{1,5}\s*[.)\-–—]")
 """« III - Résultats », « IV. Clés du succès »: a roman numeral before a heading."""
 _THEME_LINES = 3
 """A workshop question wrapped by the page may span this many lines."""
+_NUMBERED_THEME = re.compile(
+    r"(?:th[èe]me[ \t\u00a0]*(?:n[°o][ \t\u00a0]*)?)?(?P<number>\d{1,3})[ \t\u00a0]*[-–—.):][ \t\u00a0]*(?P<question>.*\?)",
+    re.IGNORECASE,
+)
+"""A workshop question with its number typed before it on the same line."""
 _LONE_DASHES = frozenset(("-", "–", "—"))
 _LONE_NUMBER_MARKER = re.compile(r"\d{1,2}[.)]")
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -128,7 +133,7 @@ def near_miss_finding(heading: HeadingMatch, file: str, line: int) -> Finding:
 
 
 class _ItemBuilder:
-    __slots__ = ("dash", "kind", "layout", "lines", "lone_number", "line_no")
+    __slots__ = ("dash", "kind", "layout", "lines", "lone_number", "line_no", "number")
 
     def __init__(self, kind: ItemType, text: str, line_no: int, lone_number: bool = False, layout: bool = False) -> None:
         self.kind = kind
@@ -138,6 +143,8 @@ class _ItemBuilder:
         self.layout = layout
         """A page number at the top of a page: dropped unless it turns out to be a theme number."""
         self.dash = False
+        self.number: int | None = None
+        """A numbered item's number (« 2. Comment associer … ? »: the theme number, if it is a theme)."""
         """A dash or a number marker alone on its line (« – », « 1. »): the marker of the text line below it, if one comes."""
 
     def to_item(self) -> dict[str, str]:
@@ -175,8 +182,15 @@ def _structures_like(item: _ItemBuilder) -> bool:
 
 
 def _is_question(item: _ItemBuilder) -> bool:
-    """A paragraph ending with "?": the workshop question when a sheet starts below it."""
-    return item.kind is ItemType.PARAGRAPHE and item.lines[-1].endswith("?")
+    """A paragraph (or a numbered line, « 2. Comment … ? ») ending with "?": the workshop question
+    when a sheet starts below it."""
+    return item.kind is not ItemType.PUCE and item.lines[-1].endswith("?")
+
+
+def _numbered_theme(theme: str) -> tuple[int, str] | None:
+    """« Thème 2 : Quels liens … ? », « 3 - Comment financer ? »: the theme number typed before the question."""
+    match = _NUMBERED_THEME.fullmatch(theme)
+    return (int(match.group("number")), match.group("question")) if match is not None else None
 
 
 @dataclass(slots=True)
@@ -348,12 +362,17 @@ class _Parser:
         if takes_question and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
             theme, start = unwrap(theme_item.lines), theme_item.line_no
+            if recueil is None and theme_item.number is not None:
+                number = theme_item.number
+            elif recueil is None and (numbered := _numbered_theme(theme)) is not None:
+                number, theme = numbered
             if recueil is not None:
                 recueil.group_theme, recueil.group_number = theme, recueil.pending_number
                 recueil.pending_number = None
         if recueil is None and items and items[-1].lone_number:
             number_item = items.pop()
-            number, start = int(number_item.lines[0]), number_item.line_no
+            start = number_item.line_no
+            number = int(number_item.lines[0]) if number is None else number
         if recueil is not None:
             # The theme heading's number belongs to the first sheet below it; a label right
             # above a later sheet's heading, to that sheet.
@@ -506,7 +525,10 @@ class _Parser:
             if maybe_heading and (heading := match_heading(text)) is not None:
                 return self._heading(line_no, heading) or finished
             if kind is not ItemType.PARAGRAPHE:
-                self._append(_ItemBuilder(kind, body, line_no))
+                item = _ItemBuilder(kind, body, line_no)
+                if kind is ItemType.NUMERO and body[-1] == "?":
+                    item.number = int(text[: len(text) - len(text.lstrip("0123456789"))])
+                self._append(item)
                 return finished
             if _GLYPHS_ONLY.fullmatch(text):
                 # PDF text: the bullets of a list drawn on lines of their own, texts below.
