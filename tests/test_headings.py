@@ -118,3 +118,17 @@ def test_a_tab_after_a_title_stands_for_the_colon(line: str, key: str, rest: str
 @pytest.mark.parametrize("line", ["Dijon\t12 rue des Lilas", "Locaux\tprêtés par la mairie", "Résultat net\t1 200 €"])
 def test_a_tab_after_words_that_are_no_title_is_content(line: str) -> None:
     assert match_heading(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("Obstacles et frei\u00adns : y", "obstacles_et_freins"),  # a soft hyphen, copied from a PDF
+        ("Ré\u200bsultats : z", "resultats"),  # a zero-width space
+        ("Chi\ufb00res clés : 40", "chiffres_cles"),  # the « ff » ligature
+        ("Publics touche\u0301s : familles", "publics_touches"),  # decomposed accent (macOS)
+    ],
+)
+def test_invisible_and_composed_characters_copied_with_a_title_do_not_hide_it(line: str, key: str) -> None:
+    found = match_heading(line)
+    assert found is not None and found.key == key and found.kind is MatchKind.EXACT

@@ -95,8 +95,12 @@ _SPACE_RUN = re.compile(r"\s+")
 _AROUND_TIGHT = re.compile(r" ?([/'\-]) ?")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphens and zero-width characters (text copied from a PDF or a web page): nothing to compare."""
+
+
 def _slow_fold(text: str) -> str:
-    return strip_accents(text.translate(LIGATURES).translate(_APOSTROPHES)).casefold()
+    return strip_accents(text.translate(_INVISIBLE).translate(LIGATURES).translate(_APOSTROPHES)).casefold()
 
 
 def _fold_table() -> dict[int, str]:
