@@ -263,3 +263,19 @@ def test_a_question_starting_with_a_figure_keeps_it() -> None:
     text = "3 leviers pour agir ?\n→ Avec Ferme des Sillons (70)\nLocalisation : Vesoul\n"
     [fiche] = parse_text(text).fiches
     assert (fiche.theme, fiche.theme_number) == ("3 leviers pour agir ?", None)
+
+
+@pytest.mark.parametrize(
+    ("avec", "structures", "projet"),
+    [
+        ("→ Avec : Épicerie des Tilleuls (21)", [("Épicerie des Tilleuls", ["21"])], None),
+        ("→ Avec Épicerie Y (21 - Côte-d'Or)", [("Épicerie Y", ["21"])], None),
+        ("→ Avec Épicerie Y (Côte-d'Or, 21)", [("Épicerie Y", ["21"])], None),
+        ("→ Avec Collectif Z (71) ; projet : « Paniers solidaires »", [("Collectif Z", ["71"])], "projet : « Paniers solidaires »"),
+        ("→ Avec Épicerie Y (21 - Jura)", [("Épicerie Y (21 - Jura)", [])], None),  # code and name disagree: as written
+    ],
+)
+def test_structures_lines_as_people_type_them(avec: str, structures: list[tuple[str, list[str]]], projet: str | None) -> None:
+    [fiche] = parse_text(f"Q ?\n{avec}\nLocalisation : Dijon\n").fiches
+    assert [(s.nom, s.departements) for s in fiche.structures] == structures
+    assert fiche.projet == projet

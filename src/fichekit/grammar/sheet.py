@@ -73,7 +73,8 @@ _HEADING_FIRST = HEADING_FIRST_CHARACTERS
 # "?" is what a Windows-1252 export leaves of "→"; "➡️" carries an emoji variation selector.
 _ARROWS = "→|->|-->|=>|⇒|➔|➜|➝|⟶|▶|►|➡\ufe0f?|⮕|[?]"
 _ARROW_FIRST = frozenset("→-=⇒➔➜➝⟶▶►➡⮕?")
-_AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?P<rest>.*)", re.IGNORECASE)
+_AVEC = re.compile(rf"(?:(?P<arrow>{_ARROWS})[ \t\u00a0]*)?(?P<kw>avec)\b[ \t\u00a0]*(?::[ \t\u00a0]*)?(?P<rest>.*)", re.IGNORECASE)
+"""« → Avec A (21) », « Avec : A (21) » (a colon typed after « Avec » is not the projet's)."""
 _TERMINAL = ".!?:;…"
 _HEADING_LIKE = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}[ \u00a0\u202f]?:")
 """One to three words and a colon, nothing after it: the shape of a heading."""

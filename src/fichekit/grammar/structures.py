@@ -59,6 +59,14 @@ def _place_codes(group: str, notes: list[str] | None) -> list[str] | None:
     return list(codes) if codes is not None else None
 
 
+_PROJET_LABEL = re.compile(r"[ \t\u00a0]*[;,–—-][ \t\u00a0]*(projet)[ \t\u00a0]*$", re.IGNORECASE)
+_CODE_AND_NAME = re.compile(
+    r"(?P<code>\d{1,3}|2[AaBb])[ \t\u00a0]*[-–—:,][ \t\u00a0]*(?P<name>[^\d()]{3,40})"
+    r"|(?P<name_before>[^\d()]{3,40}?)[ \t\u00a0]*[-–—:,][ \t\u00a0]*(?P<code_after>\d{1,3}|2[AaBb])"
+)
+"""A département's code and its name together in one group, either way round."""
+
+
 @lru_cache(maxsize=4096)
 def _read_group(group: str) -> tuple[tuple[str, ...] | None, str | None]:
     """:func:`_place_codes` without its notes, cached: structure names repeat from sheet to sheet."""
@@ -72,6 +80,13 @@ def _read_group(group: str) -> tuple[tuple[str, ...] | None, str | None]:
     code = places.place_code_from_name(group)
     if code is not None:
         return (code,), f"« ({group.strip()}) » lu comme le code {code}"
+    both = _CODE_AND_NAME.fullmatch(group.strip())
+    if both is not None:
+        # « (21 - Côte-d'Or) », « (Côte-d'Or, 21) »: the code and its name, when they agree.
+        written = both.group("code") or both.group("code_after")
+        name = both.group("name") or both.group("name_before")
+        if places.place_code_from_name(name) == written.upper().lstrip("0").rjust(2, "0"):
+            return (written,), f"« ({group.strip()}) » lu comme le code {written}"
     if places.suggest_code(group) is not None:
         return (group.strip(),), None
     return None, None
@@ -97,6 +112,9 @@ def read_structures(text: str, notes: list[str] | None = None) -> tuple[list[dic
     ``notes`` (French, for warnings). Each structure is ``{"nom", "departements"}``.
     """
     names_part, projet = _split_top_level(text, ":") if ":" in text else (text, None)
+    if projet is not None and (label := _PROJET_LABEL.search(names_part)) is not None:
+        # « Collectif Z (71) ; projet : « Paniers » »: the word before the colon names the projet.
+        names_part, projet = names_part[: label.start()], f"{label.group(1)} : {projet.strip()}"
     structures: list[dict[str, Any]] = []
     pending = ""
     position = 0
