@@ -40,6 +40,7 @@ class Format(StrEnum):
     CSV = "csv"
     DOCX = "docx"
     PDF = "pdf"
+    EML = "eml"
     XLSX = "xlsx"
     GEOJSON = "geojson"
 
@@ -90,6 +91,7 @@ FORMATS: dict[Format, FormatSpec] = {
         FormatSpec(Format.CSV, "CSV", (".csv",), False, None, "csv"),
         FormatSpec(Format.DOCX, "document Word", (".docx",), True, "docx", "docx"),
         FormatSpec(Format.PDF, "PDF", (".pdf",), True, "pdf", None),
+        FormatSpec(Format.EML, "courriel", (".eml",), True, "email", None),
         FormatSpec(Format.XLSX, "classeur Excel", (".xlsx",), True, None, "xlsx"),
         FormatSpec(Format.GEOJSON, "carte GeoJSON", (".geojson",), False, None, "geojson"),
     )
@@ -109,6 +111,8 @@ UNSUPPORTED_SUFFIXES: dict[str, str] = {
     "« Fichier › Enregistrer sous › Word 2007-365 (.docx) »",
     ".rtf": "document RTF : ouvrez-le dans Word ou LibreOffice et enregistrez-le en Document Word (.docx)",
     ".pages": "document Pages : exportez-le en Word (.docx) depuis Pages (Fichier › Exporter vers › Word)",
+    ".msg": "message Outlook (.msg) : dans Outlook, enregistrez les pièces jointes (Word, PDF) "
+    "et lisez-les, ou « Fichier › Enregistrer sous › Texte seulement (.txt) » pour le texte du message",
     ".xls": "classeur Excel : fichekit ne lit pas les tableurs ; donnez l'export, le Word ou le JSON d'origine",
     ".ods": "classeur LibreOffice : fichekit ne lit pas les tableurs ; donnez l'export, le Word ou le JSON d'origine",
 }

@@ -1,0 +1,170 @@
+"""E-mails saved as files (``.eml``: Thunderbird « Enregistrer sous », Apple Mail, Gmail
+« Télécharger le message », Outlook on the web): the sheets of the message's text and
+of its attachments.
+
+The message is parsed with the standard library's :mod:`email` package (MIME parts,
+quoted-printable and base64, every charset). What holds sheets:
+
+- the text of the message: its ``text/plain`` part, else its ``text/html`` part
+  reduced to lines (paragraphs, line breaks and list items as the reader of the
+  mail sees them), read by the raw export's grammar, quoting (« > ») and forwarded
+  headers included (see :mod:`fichekit.grammar.layout`);
+- every attachment fichekit reads (Word, PDF, text, Markdown, JSON), by its own
+  reader, named ``message.eml › fiche.docx`` in records and messages;
+- a message forwarded as an attachment (``message/rfc822``), read the same way.
+
+A text with no sheet (« Bonjour, voici la fiche de l'atelier ») is no error when an
+attachment holds sheets; a message with none anywhere is. An attachment fichekit
+does not read is named in a finding, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from collections.abc import Iterator
+from email.message import EmailMessage, Message
+from html.parser import HTMLParser
+
+from ..errors import ParseError
+from ..findings import Code, Finding, make_finding
+from ..formats import Format, format_for_suffix
+from ..records import FicheRecord
+from ..sources import Source, source_from_bytes
+from . import get_reader
+
+__all__ = ["html_lines", "read"]
+
+_MAX_DEPTH = 5
+"""Messages forwarded as attachments inside each other, at most."""
+
+
+def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
+    """The sheets of a saved e-mail: its text's, then its attachments', in the message's order."""
+    message = email.message_from_bytes(source.read_bytes(), policy=email.policy.default)
+    count = 0
+    for record in _message_records(message, source.name, findings, 0):
+        count += 1
+        yield record
+    if count == 0:
+        raise ParseError("aucune fiche dans ce courriel, ni dans son texte ni dans ses pièces jointes", path=source.name)
+
+
+def _message_records(message: EmailMessage, name: str, findings: list[Finding], depth: int) -> Iterator[FicheRecord]:
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is not None:
+        text = body.get_content()
+        if body.get_content_subtype() == "html":
+            text = "\n".join(html_lines(text))
+        local: list[Finding] = []
+        try:
+            yield from _read(source_from_bytes(text.encode("utf-8"), name, Format.TXT, "utf-8"), local)
+        except ParseError:
+            pass  # a covering note without any sheet: the attachments may hold them
+        else:
+            findings.extend(local)
+    for part in message.iter_attachments():
+        yield from _attachment_records(part, name, findings, depth)
+
+
+def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], depth: int) -> Iterator[FicheRecord]:
+    filename = part.get_filename() or ""
+    if part.get_content_type() == "message/rfc822" and depth < _MAX_DEPTH:
+        inner = part.get_content()
+        if isinstance(inner, Message):
+            label = f"{name} › {filename or 'message transféré'}"
+            yield from _message_records(inner, label, findings, depth + 1)  # type: ignore[arg-type]
+            return
+    fmt = format_for_suffix(filename) if filename else None
+    if fmt is None or fmt.spec.reader is None or fmt is Format.EML:
+        if filename:
+            findings.append(
+                make_finding(
+                    Code.LAYOUT_REMOVED,
+                    name,
+                    f"pièce jointe « {filename} » non lue (fichekit lit les fiches Word .docx, PDF, texte, Markdown et JSON)",
+                )
+            )
+        return
+    payload = part.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    yield from _read(source_from_bytes(data, f"{name} › {filename}", fmt), findings)
+
+
+def _read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
+    return get_reader(source.format)(source, findings)
+
+
+# -- HTML bodies ---------------------------------------------------------------------------------
+
+_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 tr table blockquote section article header footer pre ul ol dl dt dd hr".split())
+_SKIPPED = frozenset(("script", "style", "head", "title"))
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+class _HtmlText(HTMLParser):
+    """Lines of an HTML mail as its reader sees them: one per paragraph, line break or list item."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+        self.lists: list[list[int]] = []
+        """Open lists: ``[0]`` for a bulleted one, ``[n]`` for a numbered one at item n."""
+        self.quote = 0
+
+    def _end_line(self) -> None:
+        text = _SPACES.sub(" ", "".join(self.current)).strip()
+        if text:
+            self.lines.append("> " * self.quote + text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag == "br":
+            self._end_line()
+        elif tag in ("ul", "ol"):
+            self._end_line()
+            self.lists.append([1] if tag == "ol" else [0])
+        elif tag == "li":
+            self._end_line()
+            if self.lists and self.lists[-1][0]:
+                self.current.append(f"{self.lists[-1][0]}. ")
+                self.lists[-1][0] += 1
+            else:
+                self.current.append("- ")
+        elif tag in ("td", "th"):
+            if self.current:
+                self.current.append(" : ")
+        elif tag in _BLOCKS:
+            self._end_line()
+            if tag == "blockquote":
+                self.quote += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(self.skipping - 1, 0)
+        elif tag in ("ul", "ol"):
+            self._end_line()
+            if self.lists:
+                self.lists.pop()
+        elif tag in _BLOCKS or tag == "li":
+            self._end_line()
+            if tag == "blockquote":
+                self.quote = max(self.quote - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+
+def html_lines(html: str) -> list[str]:
+    """The lines of an HTML mail body: paragraphs, line breaks and list items (« - », « 1. »), quotes as « > »."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    parser._end_line()
+    return parser.lines
