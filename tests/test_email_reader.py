@@ -62,7 +62,7 @@ def test_the_sheets_of_the_text_then_of_the_attachments(tmp_path: Path) -> None:
     mail.add_attachment(b"GIF89a", maintype="image", subtype="gif", filename="logo.gif")
     fiches = fichekit.load(save(tmp_path, mail))
     records = [(f.source.file if f.source else None, [s.nom for s in f.structures]) for f in fiches]
-    assert records[0] == (str(tmp_path / "fiches.eml"), ["Épicerie des Tilleuls"])
+    assert records[0] == (f"{tmp_path / 'fiches.eml'} › texte du message", ["Épicerie des Tilleuls"])
     assert [name for name, _ in records[1:]] == [f"{tmp_path / 'fiches.eml'} › a_bold_runs.docx"] * 3
     first = fiches[0]
     assert [item.texte for item in first.resultats] == ["Un comité des adhérents élu chaque année", "Des permanences tenues par des adhérents"]
@@ -101,7 +101,7 @@ def test_a_message_forwarded_as_an_attachment_is_read_too(tmp_path: Path) -> Non
     outer = message("Je te transfère le message d'Anne.\n")
     outer.add_attachment(inner, filename="Fiches de l'atelier.eml")
     [fiche] = fichekit.load(save(tmp_path, outer))
-    assert fiche.source is not None and fiche.source.file.endswith("› Fiches de l'atelier.eml")
+    assert fiche.source is not None and fiche.source.file.endswith("› Fiches de l'atelier.eml › texte du message")
     assert [s.nom for s in fiche.structures] == ["Épicerie des Tilleuls"]
 
 

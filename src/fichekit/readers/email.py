@@ -8,7 +8,9 @@ quoted-printable and base64, every charset). What holds sheets:
 - the text of the message: its ``text/plain`` part, else its ``text/html`` part
   reduced to lines (paragraphs, line breaks and list items as the reader of the
   mail sees them), read by the raw export's grammar, quoting (« > ») and forwarded
-  headers included (see :mod:`fichekit.grammar.layout`);
+  headers included (see :mod:`fichekit.grammar.layout`), named
+  ``message.eml › texte du message`` so that its line numbers are read as the
+  lines of that text;
 - every attachment fichekit reads (Word, PDF, text, Markdown, JSON), by its own
   reader, named ``message.eml › fiche.docx`` in records and messages;
 - a message forwarded as an attachment (``message/rfc822``), read the same way.
@@ -34,8 +36,10 @@ from ..records import FicheRecord
 from ..sources import Source, source_from_bytes
 from . import get_reader
 
-__all__ = ["html_lines", "read"]
+__all__ = ["BODY", "html_lines", "read"]
 
+BODY = "texte du message"
+"""How the message's own text is named in records and messages (``atelier.eml › texte du message:12``)."""
 _MAX_DEPTH = 5
 """Messages forwarded as attachments inside each other, at most."""
 
@@ -59,7 +63,8 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
             text = "\n".join(html_lines(text))
         local: list[Finding] = []
         try:
-            yield from _read(source_from_bytes(text.encode("utf-8"), name, Format.TXT, "utf-8"), local)
+            # Named apart: its line numbers are those of the message's text, not of the .eml file.
+            yield from _read(source_from_bytes(text.encode("utf-8"), f"{name} › {BODY}", Format.TXT, "utf-8"), local)
         except ParseError:
             pass  # a covering note without any sheet: the attachments may hold them
         else:
