@@ -120,3 +120,27 @@ def test_an_outlook_msg_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
 def test_html_lines_keep_paragraphs_breaks_lists_and_quotes() -> None:
     html = "<div>Bonjour<br>Anne</div><blockquote><p>Localisation : Dijon</p></blockquote><ul><li>a</li></ul><style>p{}</style>"
     assert html_lines(html) == ["Bonjour", "Anne", "> Localisation : Dijon", "- a"]
+
+
+def test_a_format_flowed_message_has_its_wrapped_lines_joined(tmp_path: Path) -> None:
+    # Thunderbird's default: lines wrapped at about 72 characters end with a space (RFC 3676).
+    flowed = (
+        "Comment associer les habitants à la gouvernance ?\n→ Avec Épicerie des Tilleuls (21)\n"
+        "Localisation : Dijon\nRésultats :\n- Un comité des adhérents élu chaque année, qui choisit les \n"
+        "Produits Locaux vendus à l'épicerie\n- Des permanences\n-- \nAnne\n"
+    )
+    mail = message()
+    mail.set_content(flowed, subtype="plain", charset="utf-8", cte="quoted-printable", params={"format": "flowed"})
+    [fiche] = fichekit.load(save(tmp_path, mail))
+    assert [item.texte for item in fiche.resultats][:2] == [
+        "Un comité des adhérents élu chaque année, qui choisit les Produits Locaux vendus à l'épicerie",
+        "Des permanences",
+    ]
+
+
+def test_unflow_keeps_quote_depths_apart_and_drops_space_stuffing() -> None:
+    from fichekit.readers.email import unflow
+
+    lines = ["> Résultats : un comité élu, qui ", "> choisit les produits.", ">> Plus ancien ", ">> encore", "  From", "-- ", "Anne"]
+    assert unflow(lines) == ["> Résultats : un comité élu, qui choisit les produits.", ">> Plus ancien encore", " From", "-- ", "Anne"]
+    assert unflow(["deux mots ", "collés"], delsp=True) == ["deux motscollés"]

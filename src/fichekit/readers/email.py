@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message
@@ -36,7 +37,7 @@ from ..records import FicheRecord
 from ..sources import Source, source_from_bytes
 from . import get_reader
 
-__all__ = ["BODY", "html_lines", "read"]
+__all__ = ["BODY", "html_lines", "read", "unflow"]
 
 BODY = "texte du message"
 """How the message's own text is named in records and messages (``atelier.eml › texte du message:12``)."""
@@ -61,6 +62,8 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
         text = body.get_content()
         if body.get_content_subtype() == "html":
             text = "\n".join(html_lines(text))
+        elif _param(body, "format") == "flowed":
+            text = "\n".join(unflow(text.splitlines(), delsp=_param(body, "delsp") == "yes"))
         local: list[Finding] = []
         try:
             # Named apart: its line numbers are those of the message's text, not of the .eml file.
@@ -71,6 +74,12 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
             findings.extend(local)
     for part in message.iter_attachments():
         yield from _attachment_records(part, name, findings, depth)
+
+
+def _param(part: EmailMessage, name: str) -> str:
+    """A Content-Type parameter (``format=flowed``), lower-cased; empty when absent."""
+    value = part.get_param(name, "")
+    return (value if isinstance(value, str) else str(email.utils.collapse_rfc2231_value(value))).lower()
 
 
 def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], depth: int) -> Iterator[FicheRecord]:
@@ -99,6 +108,41 @@ def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], 
 
 def _read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     return get_reader(source.format)(source, findings)
+
+
+# -- format=flowed (RFC 3676: Thunderbird's default) ---------------------------------------------
+
+
+def unflow(lines: list[str], *, delsp: bool = False) -> list[str]:
+    """Text sent as ``format=flowed`` with its paragraphs back on one line each.
+
+    The sender wrapped long lines at about 72 characters, ending each wrapped
+    one with a space (a *soft* break); a line without that space ends its
+    paragraph. Quote marks (« > ») start every line of a quoted paragraph;
+    a space added before a line that starts with « > », « From » or a space is
+    removed; the signature line « -- » is never joined. With ``delsp=yes`` the
+    space of a soft break is the sender's, not the text's, and is dropped.
+    """
+    out: list[str] = []
+    pending: str | None = None
+    pending_depth = 0
+    for raw in lines:
+        depth = len(raw) - len(raw.lstrip(">"))
+        line = raw[depth:]
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if pending is not None and depth == pending_depth:
+            line = pending + line
+        elif pending is not None:
+            out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+        pending = None
+        if line.endswith(" ") and line != "-- ":
+            pending, pending_depth = (line[:-1] if delsp else line), depth
+            continue
+        out.append(">" * depth + (" " if depth else "") + line)
+    if pending is not None:
+        out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
+    return out
 
 
 # -- HTML bodies ---------------------------------------------------------------------------------
