@@ -27,7 +27,7 @@ import email.policy
 import email.utils
 import re
 from collections.abc import Iterator
-from email.message import EmailMessage, Message
+from email.message import EmailMessage, Message, MIMEPart
 from html.parser import HTMLParser
 
 from ..errors import ParseError
@@ -76,7 +76,7 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
         yield from _attachment_records(part, name, findings, depth)
 
 
-def _param(part: EmailMessage, name: str) -> str:
+def _param(part: MIMEPart, name: str) -> str:
     """A Content-Type parameter (``format=flowed``), lower-cased; empty when absent."""
     value = part.get_param(name, "")
     return (value if isinstance(value, str) else str(email.utils.collapse_rfc2231_value(value))).lower()
