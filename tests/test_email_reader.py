@@ -16,7 +16,7 @@ import pytest
 
 import fichekit
 from fichekit.errors import InputError, ParseError
-from fichekit.readers.email import html_lines
+from fichekit.readers.html import html_lines
 
 REALWORLD = Path(__file__).resolve().parent / "realworld"
 

@@ -51,7 +51,7 @@ from fichekit.model import Fiche
 
 REALWORLD = Path(__file__).resolve().parent / "realworld"
 EXPECTED_DIR = REALWORLD / "expected"
-FIXTURE_DIRS = ("docx", "pdf", "text")
+FIXTURE_DIRS = ("docx", "html", "pdf", "text")
 FIELDS = ("theme", "theme_number", "structures", "projet", *SECTION_KEYS, "hors_rubrique")
 
 NOT_YET: set[str] = set()

@@ -423,7 +423,7 @@ def test_a_directory_with_nothing_to_check_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         f"{tmp_path / 'vide'}: FK001 aucun fichier de fiches dans ce dossier "
-        "(.txt, .md, .json, .jsonl, .docx, .pdf, .eml) : rien à lire"
+        "(.txt, .md, .json, .jsonl, .docx, .pdf, .eml, .html) : rien à lire"
     )
 
 

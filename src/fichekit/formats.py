@@ -41,6 +41,7 @@ class Format(StrEnum):
     DOCX = "docx"
     PDF = "pdf"
     EML = "eml"
+    HTML = "html"
     XLSX = "xlsx"
     GEOJSON = "geojson"
 
@@ -92,6 +93,7 @@ FORMATS: dict[Format, FormatSpec] = {
         FormatSpec(Format.DOCX, "document Word", (".docx",), True, "docx", "docx"),
         FormatSpec(Format.PDF, "PDF", (".pdf",), True, "pdf", None),
         FormatSpec(Format.EML, "courriel", (".eml",), True, "email", None),
+        FormatSpec(Format.HTML, "page HTML", (".html", ".htm"), False, "html", None),
         FormatSpec(Format.XLSX, "classeur Excel", (".xlsx",), True, None, "xlsx"),
         FormatSpec(Format.GEOJSON, "carte GeoJSON", (".geojson",), False, None, "geojson"),
     )

@@ -810,6 +810,7 @@ def make_word_pdf_text() -> None:
     to_pdf = {"a_bold_runs", "b_heading_styles", "d_form_table", "f_header_footer_tracked", "h_narrow_form_table", "i_typing_habits"}
     # Not f: LibreOffice's text export keeps tracked deletions as text, whatever the view.
     to_text = {"b_heading_styles", "c_list_styles", "d_form_table", "e_section_table", "h_narrow_form_table", "i_typing_habits"}
+    to_html = {"a_bold_runs", "b_heading_styles", "c_list_styles", "d_form_table", "h_narrow_form_table", "i_typing_habits"}
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
         for name, ids, build, traps in word:
@@ -826,6 +827,12 @@ def make_word_pdf_text() -> None:
                                         "bullet glyphs, form feeds between pages, running header/footer lines on every page"
                                         + (", columns laid out with spaces" if flag else ""))
                     subprocess.run(["pdftotext", *flag, "-enc", "UTF-8", str(pdf_path), str(text_path)], check=True, timeout=60)
+            if name in to_html:
+                html_path = fixture(f"html/{name}.html", ids, f"`soffice --headless --convert-to html docx/{name}.docx`",
+                                    "LibreOffice's « page Web »: paragraphs as <p> (lines wrapped inside them), lists as <ul>/<ol> "
+                                    "with <p> in each <li>, tables as <table>, no-break spaces as &nbsp;, running header and "
+                                    "footer in <div title=\"header\"> / <div title=\"footer\">; " + traps)
+                shutil.move(soffice(docx_path, "html", Path(tmp), profile), html_path)
             if name in to_text:
                 text_path = fixture(f"text/{name}.soffice.txt", ids, f"`soffice --headless --convert-to \"txt:Text (encoded):UTF8\" docx/{name}.docx`",
                                     "LibreOffice's text export: list bullets and numbers as text (or lost), table cells one per line, "

@@ -25,10 +25,8 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message, MIMEPart
-from html.parser import HTMLParser
 
 from ..errors import ParseError
 from ..findings import Code, Finding, make_finding
@@ -36,8 +34,9 @@ from ..formats import Format, format_for_suffix
 from ..records import FicheRecord
 from ..sources import Source, source_from_bytes
 from . import get_reader
+from .html import html_lines
 
-__all__ = ["BODY", "html_lines", "read", "unflow"]
+__all__ = ["BODY", "read", "unflow"]
 
 BODY = "texte du message"
 """How the message's own text is named in records and messages (``atelier.eml › texte du message:12``)."""
@@ -143,77 +142,3 @@ def unflow(lines: list[str], *, delsp: bool = False) -> list[str]:
     if pending is not None:
         out.append(">" * pending_depth + (" " if pending_depth else "") + pending)
     return out
-
-
-# -- HTML bodies ---------------------------------------------------------------------------------
-
-_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 tr table blockquote section article header footer pre ul ol dl dt dd hr".split())
-_SKIPPED = frozenset(("script", "style", "head", "title"))
-_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
-
-
-class _HtmlText(HTMLParser):
-    """Lines of an HTML mail as its reader sees them: one per paragraph, line break or list item."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skipping = 0
-        self.lists: list[list[int]] = []
-        """Open lists: ``[0]`` for a bulleted one, ``[n]`` for a numbered one at item n."""
-        self.quote = 0
-
-    def _end_line(self) -> None:
-        text = _SPACES.sub(" ", "".join(self.current)).strip()
-        if text:
-            self.lines.append("> " * self.quote + text)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self.skipping += 1
-        elif tag == "br":
-            self._end_line()
-        elif tag in ("ul", "ol"):
-            self._end_line()
-            self.lists.append([1] if tag == "ol" else [0])
-        elif tag == "li":
-            self._end_line()
-            if self.lists and self.lists[-1][0]:
-                self.current.append(f"{self.lists[-1][0]}. ")
-                self.lists[-1][0] += 1
-            else:
-                self.current.append("- ")
-        elif tag in ("td", "th"):
-            if self.current:
-                self.current.append(" : ")
-        elif tag in _BLOCKS:
-            self._end_line()
-            if tag == "blockquote":
-                self.quote += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self.skipping = max(self.skipping - 1, 0)
-        elif tag in ("ul", "ol"):
-            self._end_line()
-            if self.lists:
-                self.lists.pop()
-        elif tag in _BLOCKS or tag == "li":
-            self._end_line()
-            if tag == "blockquote":
-                self.quote = max(self.quote - 1, 0)
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.current.append(data)
-
-
-def html_lines(html: str) -> list[str]:
-    """The lines of an HTML mail body: paragraphs, line breaks and list items (« - », « 1. »), quotes as « > »."""
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    parser._end_line()
-    return parser.lines
