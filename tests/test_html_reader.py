@@ -58,3 +58,15 @@ def test_an_html_page_is_read_by_its_suffix(tmp_path: Path) -> None:
     page.write_text("<p>Comment agir ?</p><p>→ Avec Épicerie (21)</p><table><tr><td>Localisation</td><td>Dijon</td></tr></table>", encoding="utf-8")
     [fiche] = fichekit.load(page)
     assert (fiche.theme, [item.texte for item in fiche.localisation]) == ("Comment agir ?", ["Dijon"])
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+
+
+def test_a_word_page_web_in_windows_1252_with_its_list_paragraphs() -> None:
+    # Word's « Page Web filtrée »: lists as MsoListParagraph <p> with the bullet « · » (Symbol font) or
+    # « 1. » then no-break spaces inside <![if !supportLists]>, <o:p> tags, Windows-1252, &#8594; for the arrow.
+    [fiche] = fichekit.load(FIXTURES / "word_page_web.htm")
+    assert (fiche.theme, [s.nom for s in fiche.structures]) == ("Comment associer les habitants\u00a0?", ["Épicerie des Tilleuls"])
+    assert [(item.type.value, item.texte) for item in fiche.resultats] == [("puce", "Un comité élu"), ("puce", "Des permanences")]
+    assert [(item.type.value, item.texte) for item in fiche.etapes] == [("numero", "Diagnostic"), ("numero", "Premier comité")]
