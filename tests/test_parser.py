@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import fichekit
 from fichekit import ParseError, parse
 from fichekit.findings import Code
 from fichekit.grammar import parse_structures, parse_text, split_marker
@@ -279,3 +280,26 @@ def test_structures_lines_as_people_type_them(avec: str, structures: list[tuple[
     [fiche] = parse_text(f"Q ?\n{avec}\nLocalisation : Dijon\n").fiches
     assert [(s.nom, s.departements) for s in fiche.structures] == structures
     assert fiche.projet == projet
+
+
+def test_a_mail_greeting_above_the_question_is_not_part_of_the_theme() -> None:
+    text = "Bonjour à toutes et tous,\n\nComment associer les habitants ?\n→ Avec Épicerie des Tilleuls (21)\nLocalisation : Dijon\n"
+    [fiche] = parse_text(text).fiches
+    assert fiche.theme == "Comment associer les habitants ?"
+    assert [item.texte for item in fiche.hors_rubrique] == ["Bonjour à toutes et tous,"]
+
+
+def test_a_question_wrapped_after_a_comma_stays_whole() -> None:
+    text = "Comment associer les habitants,\nles bénévoles et les salariés ?\n→ Avec Épicerie des Tilleuls (21)\nLocalisation : Dijon\n"
+    [fiche] = parse_text(text).fiches
+    assert fiche.theme == "Comment associer les habitants, les bénévoles et les salariés ?"
+
+
+def test_outlooks_attachment_and_importance_headers_are_part_of_the_mail_header() -> None:
+    text = (
+        "De : Anne Martin <anne@example.org>\nEnvoyé : mercredi 12 mars 2025 10:00\nÀ : reseau@example.org\n"
+        "Objet : Fiche\nPièces jointes : logo.png\nImportance : Haute\n\n"
+        "Comment associer les habitants ?\n→ Avec Épicerie des Tilleuls (21)\nLocalisation : Dijon\n"
+    )
+    [fiche] = fichekit.loads(text)
+    assert fiche.hors_rubrique == []

@@ -56,7 +56,7 @@ _QUOTE = re.compile(r"[ \t]*>")
 _MAIL_HEADER = re.compile(
     r"-{2,}\s*(?:message transféré|forwarded message|original message|message d'origine)\s*-{2,}"
     r"|_{10,}"
-    r"|(?:de|from|envoyé|sent|date|à|a|to|cc|cci|bcc|objet|subject|sujet|pour)\s?:.*"
+    r"|(?:de|from|envoyé|sent|date|à|a|to|cc|cci|bcc|objet|subject|sujet|pour|pièces? jointes?|attachments?|importance|reply-to|répondre à)\s?:.*"
     r"|le .{4,80} a écrit\s?:|on .{4,80} wrote\s?:",
     re.IGNORECASE,
 )

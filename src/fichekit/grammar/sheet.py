@@ -99,6 +99,11 @@ _NUMBERED_THEME = re.compile(
     re.IGNORECASE,
 )
 """A workshop question with its number typed before it on the same line."""
+_GREETING = re.compile(
+    r"(?:bonjour|bonsoir|salut|hello|coucou|cher|chère|chers|chères|madame|monsieur|mesdames|messieurs)\b[^?]{0,60}[,!]",
+    re.IGNORECASE,
+)
+"""The greeting opening a mail (« Bonjour à toutes et tous, »): never part of the workshop question below it."""
 _LONE_DASHES = frozenset(("-", "–", "—"))
 _LONE_NUMBER_MARKER = re.compile(r"\d{1,2}[.)]")
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -362,6 +367,10 @@ class _Parser:
         takes_question = recueil is None or (not recueil.fresh_group and (head is not None or not at_heading))
         if takes_question and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
             theme_item = items.pop()
+            if len(theme_item.lines) > 1 and _GREETING.fullmatch(theme_item.lines[0]):
+                # « Bonjour, » / « Comment associer … ? » (a mail): the greeting stays where it was, as text.
+                greeting = _ItemBuilder(ItemType.PARAGRAPHE, theme_item.lines.pop(0), theme_item.line_no)
+                items.append(greeting)  # the question's own line is not known: the sheet still starts at the greeting
             theme, start = unwrap(theme_item.lines), theme_item.line_no
             if recueil is None and theme_item.number is not None:
                 number = theme_item.number
