@@ -144,3 +144,28 @@ def test_unflow_keeps_quote_depths_apart_and_drops_space_stuffing() -> None:
     lines = ["> Résultats : un comité élu, qui ", "> choisit les produits.", ">> Plus ancien ", ">> encore", "  From", "-- ", "Anne"]
     assert unflow(lines) == ["> Résultats : un comité élu, qui choisit les produits.", ">> Plus ancien encore", " From", "-- ", "Anne"]
     assert unflow(["deux mots ", "collés"], delsp=True) == ["deux motscollés"]
+
+
+def test_the_signature_under_dash_dash_space_is_left_out_and_counted(tmp_path: Path) -> None:
+    from fichekit.api import read_source
+    from fichekit.findings import Code, Finding
+    from fichekit.sources import open_source
+
+    mail = message(f"{SHEET}\n-- \nAnne Martin\nCoordinatrice, Réseau fictif\n06 00 00 00 00\n")
+    findings: list[Finding] = []
+    source = open_source(str(save(tmp_path, mail)))
+    try:
+        [fiche] = list(read_source(source, findings))
+    finally:
+        source.close()
+    assert [item.texte for item in fiche.resultats] == ["Un comité des adhérents élu chaque année", "Des permanences tenues par des adhérents"]
+    assert [(f.code, f.message) for f in findings] == [
+        (Code.LAYOUT_REMOVED, "signature du message laissée de côté (3 lignes sous « -- », la première : « Anne Martin »)")
+    ]
+
+
+def test_without_signature_keeps_a_forwarded_message_below_it() -> None:
+    from fichekit.readers.email import without_signature
+
+    lines = ["Voici.", "-- ", "Anne", "", "-------- Message transféré --------", "Localisation : Dijon"]
+    assert without_signature(lines) == (["Voici.", "-------- Message transféré --------", "Localisation : Dijon"], ["Anne"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message, MIMEPart
 
@@ -36,7 +37,7 @@ from ..sources import Source, source_from_bytes
 from . import get_reader
 from .html import html_lines
 
-__all__ = ["BODY", "read", "unflow"]
+__all__ = ["BODY", "read", "unflow", "without_signature"]
 
 BODY = "texte du message"
 """How the message's own text is named in records and messages (``atelier.eml › texte du message:12``)."""
@@ -63,7 +64,19 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
             text = "\n".join(html_lines(text))
         elif _param(body, "format") == "flowed":
             text = "\n".join(unflow(text.splitlines(), delsp=_param(body, "delsp") == "yes"))
+        kept, signature = without_signature(text.splitlines())
+        text = "\n".join(kept)
         local: list[Finding] = []
+        if signature:
+            count = len(signature)
+            local.append(
+                make_finding(
+                    Code.LAYOUT_REMOVED,
+                    f"{name} › {BODY}",
+                    f"signature du message laissée de côté ({count} ligne{'s' if count > 1 else ''} sous « -- », "
+                    f"la première : « {signature[0][:60]} »)",
+                )
+            )
         try:
             # Named apart: its line numbers are those of the message's text, not of the .eml file.
             yield from _read(source_from_bytes(text.encode("utf-8"), f"{name} › {BODY}", Format.TXT, "utf-8"), local)
@@ -107,6 +120,33 @@ def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], 
 
 def _read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     return get_reader(source.format)(source, findings)
+
+
+_SIGNATURE_ENDS = re.compile(r">|-{2,}\s*\S.*-{2,}|(?:de|from|le .{4,80} a écrit|on .{4,80} wrote)\s?:", re.IGNORECASE)
+"""What ends a signature block: a quoted or forwarded message below it."""
+
+
+def without_signature(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of a message's text without its signature, and the signature's non-blank lines.
+
+    The signature starts at the line « -- » (dash, dash, space: RFC 3676) and runs until a
+    quoted or forwarded message below it, which is kept.
+    """
+    kept: list[str] = []
+    removed: list[str] = []
+    in_signature = False
+    for line in lines:
+        if line == "-- ":
+            in_signature = True
+            continue
+        if in_signature and _SIGNATURE_ENDS.match(line):
+            in_signature = False
+        if in_signature:
+            if line.strip():
+                removed.append(line.strip())
+        else:
+            kept.append(line)
+    return kept, removed
 
 
 # -- format=flowed (RFC 3676: Thunderbird's default) ---------------------------------------------
