@@ -169,3 +169,23 @@ def test_without_signature_keeps_a_forwarded_message_below_it() -> None:
 
     lines = ["Voici.", "-- ", "Anne", "", "-------- Message transféré --------", "Localisation : Dijon"]
     assert without_signature(lines) == (["Voici.", "-------- Message transféré --------", "Localisation : Dijon"], ["Anne"])
+
+
+def test_an_attachment_that_cannot_be_read_is_an_error_finding_and_the_others_are_read(tmp_path: Path) -> None:
+    from fichekit.api import read_source
+    from fichekit.findings import Code, Finding, Severity
+    from fichekit.sources import open_source
+
+    mail = message("Ci-joint.\n")
+    scanned = (Path(__file__).resolve().parent / "fixtures" / "pdf" / "scan.pdf").read_bytes()
+    mail.add_attachment(scanned, maintype="application", subtype="pdf", filename="scan.pdf")
+    attach_docx(mail)
+    findings: list[Finding] = []
+    source = open_source(str(save(tmp_path, mail)))
+    try:
+        fiches = list(read_source(source, findings))
+    finally:
+        source.close()
+    assert len(fiches) == 3
+    [error] = [f for f in findings if f.code is Code.UNREADABLE]
+    assert error.severity is Severity.ERROR and error.message.startswith("pièce jointe « scan.pdf » illisible : PDF sans texte")

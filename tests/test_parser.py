@@ -303,3 +303,38 @@ def test_outlooks_attachment_and_importance_headers_are_part_of_the_mail_header(
     )
     [fiche] = fichekit.loads(text)
     assert fiche.hors_rubrique == []
+
+
+def test_a_question_run_on_to_the_item_above_it_is_still_the_next_sheets_theme() -> None:
+    # PDF text: a long line is taken as cut by the page, and the question below it is run on to it.
+    width = "x" * 60
+    text = (
+        f"\f{width}\n{width}\n→ Avec Avant (21)\nLocalisation : Dijon\nApports du groupe :\n"
+        "3) La communauté de communes propose des sorties culturelles (« un réseau de glaneurs »)\n\n"
+        "Comment développer l'isolement alimentaire en milieu rural ?\n\n→ Avec CCAS de Verelle (64)\nLocalisation : Pau\n"
+        "Apports du groupe :\n- La banque alimentaire soutient un jardin pédagogique avec des étudiants volontaires\n"
+        "Comment associer une alimentation de qualité pour tous ?\n→ Avec Épicerie (21)\nLocalisation : Dijon\n"
+    )
+    first, second, third = fichekit.loads(text)
+    assert second.theme == "Comment développer l'isolement alimentaire en milieu rural ?"
+    assert [item.texte for item in first.apports_du_groupe] == [
+        "La communauté de communes propose des sorties culturelles (« un réseau de glaneurs »)"
+    ]
+    assert third.theme == "Comment associer une alimentation de qualité pour tous ?"
+    assert [item.texte for item in second.apports_du_groupe] == [
+        "La banque alimentaire soutient un jardin pédagogique avec des étudiants volontaires"
+    ]
+
+
+def test_a_question_after_a_page_number_does_not_continue_the_item_before_the_page() -> None:
+    width = "x" * 60
+    text = (
+        f"{width}\n{width}\n→ Avec Avant (21)\nLocalisation : Dijon\nApports du groupe :\n"
+        "– La communauté de communes coordonne une formation à l'accueil pendant les vacances scolaires\n\n26\n"
+        "\f5\n\nComment rendre accessible le secteur de l'aide alimentaire ?\n\n→ Avec Épicerie (2B)\nLocalisation : Oranges\n"
+    )
+    first, second = fichekit.loads(text)
+    assert (second.theme, second.theme_number) == ("Comment rendre accessible le secteur de l'aide alimentaire ?", 5)
+    assert [item.texte for item in first.apports_du_groupe] == [
+        "La communauté de communes coordonne une formation à l'accueil pendant les vacances scolaires"
+    ]

@@ -104,6 +104,13 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 """The greeting opening a mail (« Bonjour à toutes et tous, »): never part of the workshop question below it."""
+_QUESTION_AFTER = frozenset(".!:;)»…]")
+_QUESTION_WORD = re.compile(
+    r"(?:comment|pourquoi|quel|quels|quelle|quelles|qui|que|qu['’]|où|combien|quand|faut-il|peut-on|est-ce|en quoi|dans quelle|à quel|à quelle)\b",
+    re.IGNORECASE,
+)
+"""The words a workshop question starts with."""
+"""Line ends after which a line starting with a capital starts a sentence of its own."""
 _LONE_DASHES = frozenset(("-", "–", "—"))
 _LONE_NUMBER_MARKER = re.compile(r"\d{1,2}[.)]")
 _GLYPHS_ONLY = re.compile("[•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc \t\u00a0]+")
@@ -191,6 +198,29 @@ def _is_question(item: _ItemBuilder) -> bool:
     """A paragraph (or a numbered line, « 2. Comment … ? ») ending with "?": the workshop question
     when a sheet starts below it."""
     return item.kind is not ItemType.PUCE and item.lines[-1].endswith("?")
+
+
+def _question_start(item: _ItemBuilder) -> int | None:
+    """Where the workshop question ending ``item`` starts among its lines, or None if it ends with none.
+
+    0 when the whole item is the question (up to :data:`_THEME_LINES` lines the page wrapped;
+    never a bullet). A question run on to the item above it (a PDF's long line taken as cut
+    by the page, a mail's « Bonjour, ») starts at a capital after a line that ends a sentence
+    (« ) », « . », « » »…) or greets, or at a question word (« Comment », « Quels »…): the
+    lines before it stay that item's.
+    """
+    lines = item.lines
+    if not lines[-1].endswith("?") or item.lone_number:
+        return None
+    for index in range(len(lines) - 1, max(len(lines) - _THEME_LINES - 1, 0), -1):
+        line, before = lines[index], lines[index - 1]
+        if line[:1].isupper() and (
+            before[-1] in _QUESTION_AFTER or _GREETING.fullmatch(before) is not None or _QUESTION_WORD.match(line) is not None
+        ):
+            return index
+    if item.kind is ItemType.PUCE:
+        return None
+    return 0 if len(lines) <= _THEME_LINES else None
 
 
 def _numbered_theme(theme: str) -> tuple[int, str] | None:
@@ -365,14 +395,19 @@ class _Parser:
         # previous sheet is that sheet's content. Without one (the recueil's text, where the
         # heading is a question paragraph like any other), the question just above is it.
         takes_question = recueil is None or (not recueil.fresh_group and (head is not None or not at_heading))
-        if takes_question and items and _is_question(items[-1]) and len(items[-1].lines) <= _THEME_LINES:
-            theme_item = items.pop()
-            if len(theme_item.lines) > 1 and _GREETING.fullmatch(theme_item.lines[0]):
-                # « Bonjour, » / « Comment associer … ? » (a mail): the greeting stays where it was, as text.
-                greeting = _ItemBuilder(ItemType.PARAGRAPHE, theme_item.lines.pop(0), theme_item.line_no)
-                items.append(greeting)  # the question's own line is not known: the sheet still starts at the greeting
-            theme, start = unwrap(theme_item.lines), theme_item.line_no
-            if recueil is None and theme_item.number is not None:
+        question_at = _question_start(items[-1]) if takes_question and items else None
+        if question_at is not None:
+            theme_item = items[-1]
+            if question_at == 0:
+                items.pop()
+                question, start = theme_item.lines, theme_item.line_no
+            else:
+                # The question was run on to the item above it (« … glaneurs ») » / « Comment … ? », or a
+                # mail's « Bonjour, »): it leaves that item, which keeps its own lines.
+                question = theme_item.lines[question_at:]
+                del theme_item.lines[question_at:]
+            theme = unwrap(question)
+            if recueil is None and question_at == 0 and theme_item.number is not None:
                 number = theme_item.number
             elif recueil is None and (numbered := _numbered_theme(theme)) is not None:
                 number, theme = numbered
@@ -851,6 +886,11 @@ class _Parser:
             marker_kind = ItemType.PUCE if previous.lines[0] in _LONE_DASHES else ItemType.NUMERO
             previous.kind, previous.lines, previous.dash = marker_kind, [text], False
             return
+        items = self.sheet.current_items
+        if previous is not None and items and items[-1] is not previous and text[-1] == "?" and _QUESTION_WORD.match(text):
+            # Past a number at the top of a page (« 5 », the page's or the theme's), a question starts anew:
+            # it is the next sheet's theme far more often than the end of a sentence the page cut.
+            previous = None
         # A line the document sets apart (a heading style, a bold paragraph) never continues the one
         # above, nor does the recueil's « projet … » line under its structures heading.
         if (

@@ -17,7 +17,8 @@ quoted-printable and base64, every charset). What holds sheets:
 
 A text with no sheet (« Bonjour, voici la fiche de l'atelier ») is no error when an
 attachment holds sheets; a message with none anywhere is. An attachment fichekit
-does not read is named in a finding, never skipped silently.
+does not read is named in a finding, never skipped silently; one it cannot read (a
+scanned PDF) is an FK001 error finding, and the other attachments are still read.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message, MIMEPart
 
-from ..errors import ParseError
+from ..errors import FichekitError, ParseError
 from ..findings import Code, Finding, make_finding
 from ..formats import Format, format_for_suffix
 from ..records import FicheRecord
@@ -115,7 +116,11 @@ def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], 
         return
     payload = part.get_payload(decode=True)
     data = payload if isinstance(payload, bytes) else b""
-    yield from _read(source_from_bytes(data, f"{name} › {filename}", fmt), findings)
+    try:
+        yield from _read(source_from_bytes(data, f"{name} › {filename}", fmt), findings)
+    except FichekitError as exc:
+        # One attachment that cannot be read (a scanned PDF…) does not hide the others.
+        findings.append(make_finding(Code.UNREADABLE, name, f"pièce jointe « {filename} » illisible : {exc.message}"))
 
 
 def _read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
