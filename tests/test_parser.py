@@ -338,3 +338,17 @@ def test_a_question_after_a_page_number_does_not_continue_the_item_before_the_pa
     assert [item.texte for item in first.apports_du_groupe] == [
         "La communauté de communes coordonne une formation à l'accueil pendant les vacances scolaires"
     ]
+
+
+@pytest.mark.parametrize("closing", ["Cordialement,", "Bien à vous,", "Bonne journée à tous !", "Merci d’avance.", "À bientôt,"])
+def test_a_mail_sign_off_goes_under_no_rubrique_not_into_the_last_one(closing: str) -> None:
+    text = f"Q ?\n→ Avec Épicerie (21)\nLocalisation : Dijon\nRésultats : un comité élu\n\n{closing}\nAnne Martin\n"
+    [fiche] = parse_text(text).fiches
+    assert [item.texte for item in fiche.resultats] == ["un comité élu"]
+    assert "\n".join(item.texte for item in fiche.hors_rubrique).startswith(closing)
+
+
+def test_a_sentence_starting_like_a_sign_off_is_content() -> None:
+    text = "Q ?\n→ Avec Épicerie (21)\nRésultats :\nMerci aux bénévoles de leur engagement\n"
+    [fiche] = parse_text(text).fiches
+    assert [item.texte for item in fiche.resultats] == ["Merci aux bénévoles de leur engagement"]

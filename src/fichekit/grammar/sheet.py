@@ -104,6 +104,15 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 """The greeting opening a mail (« Bonjour à toutes et tous, »): never part of the workshop question below it."""
+_CLOSING = re.compile(
+    r"(?:(?:bien |très )?(?:cordialement|amicalement|sincèrement)|bien à (?:vous|toi|tous)"
+    r"|(?:bonne|belle) (?:journée|soirée|fin de journée|semaine)|à (?:bientôt|très vite)"
+    r"|merci(?: d'avance| d’avance| beaucoup)?|amitiés|(?:avec )?(?:mes )?(?:sincères |meilleures )?salutations)"
+    r"(?:[ \t\u00a0]+(?:à toutes et tous|à tous|à toutes|à vous|à toi))?[ \t\u00a0]*[,.!]*",
+    re.IGNORECASE,
+)
+"""A mail's closing formula, alone on its line."""
+_CLOSING_FIRST = frozenset("BbCcAaMmSsàÀTt")
 _QUESTION_AFTER = frozenset(".!:;)»…]")
 _QUESTION_WORD = re.compile(
     r"(?:comment|pourquoi|quel|quels|quelle|quelles|qui|que|qu['’]|où|combien|quand|faut-il|peut-on|est-ce|en quoi|dans quelle|à quel|à quelle)\b",
@@ -926,6 +935,9 @@ class _Parser:
             closest = closest_heading(written)
             if closest is not None:
                 self.sheet.heading_like.append((line_no, written, closest))
+        elif self.in_sheet and text[0] in _CLOSING_FIRST and _CLOSING.fullmatch(text):
+            # « Cordialement, » then a name: a mail's sign-off, kept under no rubrique rather than in the last one.
+            self.sheet.enter(HORS_RUBRIQUE)
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
 
     def _wrapped_heading(self, previous: _ItemBuilder, text: str) -> HeadingMatch | None:
