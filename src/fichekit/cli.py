@@ -191,12 +191,13 @@ def main_callback(
     """Convertit les fiches d'expérience (exports texte bruts) en JSON, CSV, Markdown et recueil Word."""
 
 
+_READABLE = [fmt.value for fmt in ReadableFormat]
 FromOption = Annotated[
     ReadableFormat | None,
     typer.Option(
         "--from",
         metavar="FORMAT",
-        help="Forcer le format des entrées : txt, md, json, jsonl, docx ou pdf. "
+        help=f"Forcer le format des entrées : {', '.join(_READABLE[:-1])} ou {_READABLE[-1]}. "
         "Par défaut : d'après l'extension du fichier, sinon d'après son contenu.",
     ),
 ]
