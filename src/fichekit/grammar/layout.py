@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..headings import is_heading_end, is_heading_start, match_heading
 
-__all__ = ["TextProfile", "profile_text", "read_form_tables", "strip_mail", "strip_page_furniture"]
+__all__ = ["TextProfile", "is_mail_header", "profile_text", "read_form_tables", "strip_mail", "strip_page_furniture", "title_row_step"]
 
 _EDGE = 2
 """How many non-blank lines at the top and bottom of a page may be furniture."""
@@ -109,6 +109,12 @@ def strip_mail(lines: Iterable[str], profile: TextProfile, removed: Callable[[in
         if text and not _MAIL_HEADER.fullmatch(text):
             in_header = False
         yield line
+
+
+def is_mail_header(text: str) -> bool:
+    """Whether a trimmed line is a mail header, a forwarded message's separator or a reply's
+    attribution (« De : … », « -------- Message transféré -------- », « Le … a écrit : »)."""
+    return _MAIL_HEADER.fullmatch(text) is not None
 
 
 _ATTRIBUTION = re.compile(r"le .{4,80} a écrit\s?:|on .{4,80} wrote\s?:|-{2,}.*-{2,}|_{10,}", re.IGNORECASE)
@@ -329,20 +335,36 @@ def read_form_tables(lines: Iterable[str]) -> Iterator[str]:
         cells = _CELL_GAP.fullmatch(text)
         left, right = (cells.group("left"), cells.group("right")) if cells is not None else (text.strip(), "")
         title = unwrap_fragments([fragment for fragment, _ in row if fragment])
-        complete = _heading_cell(title) and not title.endswith("-")
-        goes_on = is_heading_start(unwrap_fragments([title, left]).removesuffix("-"))
-        if complete and (_heading_cell(left) or (not goes_on and is_heading_start(left.removesuffix("-")))):
-            # The next row, its title whole or wrapped (« Publics tou- » / « chés »).
-            yield from flush()
-            row.append((left, right))
-        elif not complete or goes_on:
-            row.append((left, right))  # the row's heading goes on: the page wrapped it
-        else:
+        step = title_row_step(title, unwrap_fragments([title, left]), left)
+        if step is False:
+            yield from flush()  # the next row
+        elif step is None:
             yield from flush()
             column = None
             yield raw
+            continue
+        row.append((left, right))
     if row:
         yield from flush()
+
+
+def title_row_step(title: str, joined: str, fragment: str) -> bool | None:
+    """In the title column of a « Rubrique | contenu » table, what a new left-cell ``fragment`` is.
+
+    ``title`` is the current row's title so far, ``joined`` the two read together as the
+    page wrapped them (a trailing « - » marks a word cut at the line end). True: the title
+    goes on (« Contexte et si- » / « tuation », « Conseils pour la mise en oeuvre » /
+    « sur d'autres territoires… »); False: the fragment starts the next row's title, whole
+    or wrapped (« Publics tou- »); None: it is no title, the table ends. The one rule of
+    :func:`read_form_tables` and of the PDF reader's tables.
+    """
+    complete = _heading_cell(title) and not title.endswith("-")
+    goes_on = is_heading_start(joined.removesuffix("-"))
+    if complete and (_heading_cell(fragment) or (not goes_on and is_heading_start(fragment.removesuffix("-")))):
+        return False
+    if not complete or goes_on:
+        return True
+    return None
 
 
 def unwrap_fragments(fragments: list[str]) -> str:

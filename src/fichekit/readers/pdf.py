@@ -42,7 +42,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 from ..errors import InputError
 from ..findings import Code, Finding, make_finding
 from ..grammar import iter_records_from_lines
+from ..grammar.layout import title_row_step
 from ..grammar.lines import Hint, Line
 from ..headings import is_heading_start, match_heading
 from ..records import FicheRecord
@@ -579,17 +580,25 @@ def _reading_order(lines: list[_PdfLine], text_left: float, text_right: float) -
         left, right = min(m.left for m in members), max(m.right for m in members)
         for line in members:
             line.column, line.column_left, line.column_right = column, left, right
+    for line in lines:
+        if split <= line.right and line.left < split:  # across both columns: a band's edge
+            line.column, line.column_left, line.column_right = 0, text_left, text_right
+    return _in_bands(lines, split, lambda band: _band_order(band, split, text_right))
+
+
+def _in_bands(lines: list[_PdfLine], split: float, read_band: Callable[[list[_PdfLine]], list[_PdfLine]]) -> list[_PdfLine]:
+    """``lines`` (row by row) with each run of lines on either side of ``split`` read by ``read_band``;
+    a line across ``split`` ends the run and stays where it is."""
     ordered: list[_PdfLine] = []
     band: list[_PdfLine] = []
     for line in lines:
-        if line in columns[1] or line in columns[2]:
+        if line.right < split or line.left >= split:
             band.append(line)
             continue
-        ordered.extend(_band_order(band, split, text_right))
+        ordered += read_band(band)
         band = []
-        line.column, line.column_left, line.column_right = 0, text_left, text_right
         ordered.append(line)
-    ordered.extend(_band_order(band, split, text_right))
+    ordered += read_band(band)
     return ordered
 
 
@@ -608,32 +617,22 @@ def _narrow_table(lines: list[_PdfLine], text_left: float, text_right: float) ->
     if count < 3:
         return None
     split = column - 2.0
-    ordered: list[_PdfLine] = []
-    band: list[_PdfLine] = []
     found = False
 
-    def flush() -> None:
+    def read_band(band: list[_PdfLine]) -> list[_PdfLine]:
         nonlocal found
         rows = _table_rows(band, split)
         if rows is None:
-            ordered.extend(band)
-            return
+            return band
         found = True
         for line in rows:
             if line.title:
                 line.column, line.column_left, line.column_right = 1, text_left, split
             else:
                 line.column, line.column_left, line.column_right = 2, split, text_right
-        ordered.extend(rows)
+        return rows
 
-    for line in lines:
-        if line.right < split or line.left >= split:
-            band.append(line)
-            continue
-        flush()
-        band = []
-        ordered.append(line)
-    flush()
+    ordered = _in_bands(lines, split, read_band)
     return ordered if found else None
 
 
@@ -675,10 +674,11 @@ def _table_rows(band: list[_PdfLine], split: float) -> list[_PdfLine] | None:
             # Short lines above the table (« → Avec … »), alone on their rows: read before it.
             ordered.append(line)
             continue
-        if title and _title_cell(title):
-            # A whole title may still go on (« Conseils pour la mise en oeuvre » / « sur d'autres territoires… »).
-            goes_on = is_heading_start(_title_text([*title, line]).removesuffix("-"))
-            if not goes_on or _title_cell([line]):
+        if title:
+            step = title_row_step(_title_text(title), _title_text([*title, line]), _title_text([line]))
+            if step is None:
+                return None  # a left-column text that is no title: running text
+            if step is False:
                 ordered += [_title_line(title), *contents]
                 title, contents = [], []
         title.append(line)
