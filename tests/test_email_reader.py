@@ -189,3 +189,20 @@ def test_an_attachment_that_cannot_be_read_is_an_error_finding_and_the_others_ar
     assert len(fiches) == 3
     [error] = [f for f in findings if f.code is Code.UNREADABLE]
     assert error.severity is Severity.ERROR and error.message.startswith("pièce jointe « scan.pdf » illisible : PDF sans texte")
+
+
+def test_the_signature_and_the_texts_own_layout_make_one_layout_finding(tmp_path: Path) -> None:
+    from fichekit.api import read_source
+    from fichekit.findings import Code, Finding
+    from fichekit.sources import open_source
+
+    forwarded = f"-------- Message transféré --------\nDe : Anne <anne@example.org>\nObjet : Fiche\n\n{SHEET}"
+    mail = message(f"Pour info.\n-- \nBruno\n\n{forwarded}")
+    findings: list[Finding] = []
+    source = open_source(str(save(tmp_path, mail)))
+    try:
+        list(read_source(source, findings))
+    finally:
+        source.close()
+    [layout] = [f for f in findings if f.code is Code.LAYOUT_REMOVED]
+    assert "signature du message" in layout.message and "en-têtes de courriel" in layout.message

@@ -25,6 +25,7 @@ __all__ = [
     "ReadableFormat",
     "WritableFormat",
     "format_for_suffix",
+    "readable_kinds",
     "readable_suffixes",
     "sniff_format",
 ]
@@ -129,6 +130,11 @@ def format_for_suffix(path: str | PurePath) -> Format | None:
 def readable_suffixes() -> tuple[str, ...]:
     """Suffixes of every readable format: what a directory walk picks up."""
     return tuple(s for spec in FORMATS.values() if spec.reader for s in spec.suffixes)
+
+
+def readable_kinds(*, without: tuple[Format, ...] = ()) -> str:
+    """The readable formats named by their main suffix, for messages: ``.txt, .md, .json…``."""
+    return ", ".join(spec.suffixes[0] for spec in FORMATS.values() if spec.reader and spec.format not in without)
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -467,7 +467,7 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
     unreadable folder) comes back as :class:`Skipped`, and a folder with nothing
     to read as a :class:`Skipped` error. The walk is iterative: depth is no limit.
     """
-    from .formats import FORMATS, readable_suffixes
+    from .formats import readable_kinds, readable_suffixes
 
     suffixes = readable_suffixes()
     for given in paths:
@@ -519,5 +519,4 @@ def walk_inputs(paths: list[str]) -> Iterator[str | Skipped]:
                 yield entry.path
             stack.extend(reversed(subfolders))
         if not found:
-            kinds = ", ".join(spec.suffixes[0] for spec in FORMATS.values() if spec.reader)
-            yield Skipped(display_name(given), f"aucun fichier de fiches dans ce dossier ({kinds}) : rien à lire", error=True)
+            yield Skipped(display_name(given), f"aucun fichier de fiches dans ce dossier ({readable_kinds()}) : rien à lire", error=True)

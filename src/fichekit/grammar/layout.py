@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..headings import is_heading_end, is_heading_start, match_heading
+from .markers import LONE_MARKER
 
 __all__ = ["TextProfile", "is_mail_header", "profile_text", "read_form_tables", "strip_mail", "strip_page_furniture", "title_row_step"]
 
@@ -154,7 +155,6 @@ def profile_text(head: str) -> TextProfile:
 
 _QUESTION_LINES = 3
 """A workshop question the page wrapped may span this many lines."""
-_MARKER_ONLY = re.compile(r"[-–—•▪◦·‣⁃■□●○►▸➢➤✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|\d{1,2}[.)]")
 
 
 def _starts_question(lines: list[str]) -> bool:
@@ -174,7 +174,7 @@ def _may_be_furniture(line: str) -> bool:
     text = line.strip()
     if text.endswith("?") or "avec" in text[:8].lower() or text[:9].casefold() == "thème n° ":
         return False
-    if _MARKER_ONLY.fullmatch(text):
+    if LONE_MARKER.fullmatch(text):
         return False  # a list's bullet, dash or number alone on its line, its text below: the sheet's own
     # A title's last line (« de vigilance » under « … territoires et points »), a table's last row on every page.
     return match_heading(text) is None and not is_heading_end(text)

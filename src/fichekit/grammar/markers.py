@@ -6,7 +6,7 @@ import re
 
 from ..records import ItemType
 
-__all__ = ["BULLET", "MARKER_FIRST", "split_marker"]
+__all__ = ["BULLET", "LONE_MARKER", "MARKER_FIRST", "split_marker"]
 
 # Bullet symbols. ASCII and letter markers need a space after them ("-5 %" and
 # "on" are content); typographic bullets may be glued to the text ("•Choisir").
@@ -20,6 +20,8 @@ BULLET = re.compile(rf"(?:[{re.escape(_SPACED_BULLETS)}][ \t\u00a0]+|[{_GLUED_BU
 """One bullet marker with the spaces after it."""
 _BULLETS = re.compile(rf"(?:{BULLET.pattern})+")
 _NUMBERED = re.compile(r"(\d{1,2})[.)][ \t\u00a0]+")
+LONE_MARKER = re.compile(rf"[-–—{_GLUED_BULLETS}]\ufe0f?|\d{{1,2}}[.)]")
+"""A list marker alone on its line (a dash, a bullet glyph, « 1. »): its text is on the line below."""
 MARKER_FIRST = frozenset(_SPACED_BULLETS + _GLUED_BULLETS)
 """Characters a list marker can start with: lines starting otherwise skip the marker test."""
 

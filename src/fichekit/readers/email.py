@@ -26,16 +26,16 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message, MIMEPart
 
 from ..errors import FichekitError, ParseError
 from ..findings import Code, Finding, make_finding
-from ..formats import Format, format_for_suffix
+from ..formats import Format, format_for_suffix, readable_kinds
+from ..grammar.layout import is_mail_header
 from ..records import FicheRecord
 from ..sources import Source, source_from_bytes
-from . import get_reader
+from . import get_reader, merge_layout_findings
 from .html import html_lines
 
 __all__ = ["BODY", "read", "unflow", "without_signature"]
@@ -84,7 +84,7 @@ def _message_records(message: EmailMessage, name: str, findings: list[Finding], 
         except ParseError:
             pass  # a covering note without any sheet: the attachments may hold them
         else:
-            findings.extend(local)
+            findings.extend(merge_layout_findings(local))  # the signature and the text's own layout: one FK107
     for part in message.iter_attachments():
         yield from _attachment_records(part, name, findings, depth)
 
@@ -110,7 +110,7 @@ def _attachment_records(part: EmailMessage, name: str, findings: list[Finding], 
                 make_finding(
                     Code.LAYOUT_REMOVED,
                     name,
-                    f"pièce jointe « {filename} » non lue (fichekit lit les fiches Word .docx, PDF, texte, Markdown et JSON)",
+                    f"pièce jointe « {filename} » non lue (fichekit lit en pièce jointe les fichiers {readable_kinds(without=(Format.EML,))})",
                 )
             )
         return
@@ -127,10 +127,6 @@ def _read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     return get_reader(source.format)(source, findings)
 
 
-_SIGNATURE_ENDS = re.compile(r">|-{2,}\s*\S.*-{2,}|(?:de|from|le .{4,80} a écrit|on .{4,80} wrote)\s?:", re.IGNORECASE)
-"""What ends a signature block: a quoted or forwarded message below it."""
-
-
 def without_signature(lines: list[str]) -> tuple[list[str], list[str]]:
     """The lines of a message's text without its signature, and the signature's non-blank lines.
 
@@ -144,8 +140,8 @@ def without_signature(lines: list[str]) -> tuple[list[str], list[str]]:
         if line == "-- ":
             in_signature = True
             continue
-        if in_signature and _SIGNATURE_ENDS.match(line):
-            in_signature = False
+        if in_signature and (line.startswith(">") or is_mail_header(line.strip())):
+            in_signature = False  # a quoted or forwarded message below the signature
         if in_signature:
             if line.strip():
                 removed.append(line.strip())

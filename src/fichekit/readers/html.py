@@ -20,6 +20,7 @@ from ..findings import Code, Finding, make_finding
 from ..formats import Format
 from ..records import FicheRecord
 from ..sources import Source, source_from_bytes
+from . import merge_layout_findings
 
 __all__ = ["html_lines", "read"]
 
@@ -32,9 +33,10 @@ def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
     from .text import read as read_text
 
     page = _parse("\n".join(source.lines(findings)))
+    furniture: list[Finding] = []
     if page.furniture:
         count = len(page.furniture)
-        findings.append(
+        furniture.append(
             make_finding(
                 Code.LAYOUT_REMOVED,
                 source.name,
@@ -43,7 +45,9 @@ def read(source: Source, findings: list[Finding]) -> Iterator[FicheRecord]:
             )
         )
     text = "\n".join(page.lines).encode("utf-8")
-    return read_text(source_from_bytes(text, source.name, Format.TXT, "utf-8"), findings)
+    local: list[Finding] = list(furniture)
+    yield from read_text(source_from_bytes(text, source.name, Format.TXT, "utf-8"), local)
+    findings.extend(merge_layout_findings(local))  # the page's header and footer, the text's own layout: one FK107
 
 
 _BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 table blockquote section article header footer pre ul ol dl dt dd hr".split())
