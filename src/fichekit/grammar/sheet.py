@@ -113,6 +113,8 @@ _CLOSING = re.compile(
 )
 """A mail's closing formula, alone on its line."""
 _CLOSING_FIRST = frozenset("BbCcAaMmSsàÀTt")
+_CLOSING_LENGTH = 50
+"""No closing formula is longer: longer lines skip the test."""
 _QUESTION_AFTER = frozenset(".!:;)»…]")
 _QUESTION_WORD = re.compile(
     r"(?:comment|pourquoi|quel|quels|quelle|quelles|qui|que|qu['’]|où|combien|quand|faut-il|peut-on|est-ce|en quoi|dans quelle|à quel|à quelle)\b",
@@ -895,8 +897,7 @@ class _Parser:
             marker_kind = ItemType.PUCE if previous.lines[0] in _LONE_DASHES else ItemType.NUMERO
             previous.kind, previous.lines, previous.dash = marker_kind, [text], False
             return
-        items = self.sheet.current_items
-        if previous is not None and items and items[-1] is not previous and text[-1] == "?" and _QUESTION_WORD.match(text):
+        if text[-1] == "?" and previous is not None and self.sheet.current_items[-1:] != [previous] and _QUESTION_WORD.match(text):
             # Past a number at the top of a page (« 5 », the page's or the theme's), a question starts anew:
             # it is the next sheet's theme far more often than the end of a sentence the page cut.
             previous = None
@@ -935,7 +936,7 @@ class _Parser:
             closest = closest_heading(written)
             if closest is not None:
                 self.sheet.heading_like.append((line_no, written, closest))
-        elif self.in_sheet and text[0] in _CLOSING_FIRST and _CLOSING.fullmatch(text):
+        elif len(text) <= _CLOSING_LENGTH and text[0] in _CLOSING_FIRST and self.in_sheet and _CLOSING.fullmatch(text):
             # « Cordialement, » then a name: a mail's sign-off, kept under no rubrique rather than in the last one.
             self.sheet.enter(HORS_RUBRIQUE)
         self._append(_ItemBuilder(ItemType.PARAGRAPHE, text, line_no))
